@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nstree: `make` builds kmod/nstree.ko against KDIR and user/nstree.
+# `make demo` is the main job, `make check` runs every test; see README.md.
+
+VERSION := 0.1.0
+
+BUILD := build
+SRCDIR := $(BUILD)/linux-source
+KSELFTEST := $(SRCDIR)/tools/testing/selftests
+
+# The running kernel's build tree when it exists, else the 6.12 headers.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(shell tools/kernels.sh kdir 6.12 2>/dev/null))
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+LIBS_PC := libnl-genl-3.0 smartcols
+WFLAGS := -Wall -Wextra -Werror
+CFLAGS ?= -O2 -g
+USER_CFLAGS = $(CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
+	-DNSTREE_VERSION='"$(VERSION)"' -Ikmod/uapi -Iuser \
+	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
+USER_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+
+USER_LIB_SRCS := user/nl.c user/util.c
+USER_HDRS := $(wildcard user/*.h) kmod/uapi/linux/nstree.h
+
+SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
+SELFTEST_HDRS := $(wildcard selftests/*.h) $(USER_HDRS)
+# The harness is not -Wextra clean: include it as a system header.
+SELFTEST_CFLAGS = $(USER_CFLAGS) -isystem $(KSELFTEST) -Iselftests
+UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard user/tests/*_test.c))
+
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/uapi/linux/nstree.h Kbuild
+
+.PHONY: all module user selftests unit check demo vm-shell sparse \
+	checkpatch deps clean help
+
+all: module user
+
+help:
+	@echo "make [all]        build kmod/nstree.ko (KDIR=$(KDIR)) and user/nstree"
+	@echo "make demo         install what is missing, boot the 6.12 guest, show nstree"
+	@echo "make check        build for 6.1 and 6.12 and run every test"
+	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12), module loaded"
+	@echo "make sparse       build the module with sparse (C=1)"
+	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) NSTREE_VERSION=$(VERSION) modules
+
+user: user/nstree
+
+user/nstree: user/nstree.c $(USER_LIB_SRCS) $(USER_HDRS)
+	$(CC) $(USER_CFLAGS) -o $@ user/nstree.c $(USER_LIB_SRCS) $(USER_LIBS)
+
+$(KSELFTEST)/kselftest_harness.h:
+	tools/linux-source.sh $(SRCDIR)
+
+selftests: $(SELFTESTS)
+
+selftests/%_test: selftests/%_test.c selftests/lib.c $(SELFTEST_HDRS) \
+		$(USER_LIB_SRCS) $(KSELFTEST)/kselftest_harness.h
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< selftests/lib.c $(USER_LIB_SRCS) \
+		$(USER_LIBS)
+
+$(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(USER_HDRS) \
+		$(KSELFTEST)/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
+
+unit: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do $$t || exit 1; done
+
+check:
+	tools/check.sh
+
+demo: deps
+	$(MAKE) all selftests
+	tools/vm.sh 6.12 demo
+
+vm-shell: all selftests
+	tools/vm.sh $(or $(LINE),6.12) shell
+
+deps:
+	tools/install-deps.sh
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) NSTREE_VERSION=$(VERSION) C=2 modules
+
+checkpatch: $(KSELFTEST)/kselftest_harness.h
+	$(SRCDIR)/scripts/checkpatch.pl --no-tree --strict -f \
+		$(filter %.c %.h,$(KMOD_SRCS))
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf $(BUILD) user/nstree $(SELFTESTS)

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels nstree supports lives here, and only
+ * here: the .c files call the nstree_compat_*() helpers and never test a
+ * kernel version. Differences are found by feature probes in Kbuild
+ * (NSTREE_HAVE_*), because Debian backports move APIs between releases.
+ */
+#ifndef _NSTREE_COMPAT_H
+#define _NSTREE_COMPAT_H
+
+#include <net/genetlink.h>
+
+/* Strict validation of new commands (resv_start_op) came with 6.1. */
+#ifndef NSTREE_HAVE_RESV_START_OP
+#error "nstree needs Linux 6.1 or later"
+#endif
+
+/*
+ * The attributes parsed from a dump request: 6.2 moved them into a
+ * struct genl_info embedded in struct genl_dumpit_info.
+ */
+static inline struct nlattr **
+nstree_compat_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef NSTREE_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/*
+ * NL_SET_ERR_MSG_FMT_MOD appeared in 6.3. Older kernels get the format
+ * string itself, which still names the problem, without the values.
+ */
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+#define nstree_compat_errmsg_fmt(extack, fmt, args...) \
+	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args)
+#else
+#define nstree_compat_errmsg_fmt(extack, fmt, args...) \
+	NL_SET_ERR_MSG_MOD(extack, fmt)
+#endif
+
+#endif /* _NSTREE_COMPAT_H */

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The nstree generic netlink family: registration and the GET_INFO command.
+ *
+ * The family is usable from every network namespace (netnsok): containers
+ * usually have their own, and a PID namespace is not tied to a network
+ * namespace. What a caller may see is decided by its PID namespace alone,
+ * taken from current, never from the socket.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/threads.h>
+#include <linux/utsname.h>
+#include <net/genetlink.h>
+
+#include "nstree.h"
+
+/*
+ * A PID as the caller names it: never 0, never above the kernel's limit.
+ * Checked here rather than in the policy: a range policy answers ERANGE
+ * where the ABI promises EINVAL for every malformed value, and 6.1 WARNs
+ * when it dumps a u32 policy that has a validation function into an extack
+ * (lib/nlattr.c, nla_get_range_unsigned).
+ */
+static int nstree_get_pid_attr(const struct nlattr *attr, u32 *nr,
+			       struct netlink_ext_ack *extack)
+{
+	*nr = nla_get_u32(attr);
+	if (*nr < 1 || *nr > PID_MAX_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "PID out of range");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct nla_policy nstree_info_policy[NSTREE_A_INFO_MAX + 1] = {
+	[NSTREE_A_INFO_PID] = { .type = NLA_U32 },
+};
+
+/*
+ * Find the PID namespace GET_INFO reports on: the caller's own, or that of
+ * the process named by NSTREE_A_INFO_PID, looked up in the caller's view
+ * only, so a PID outside it is as unknown as a PID that does not exist.
+ */
+static struct pid_namespace *nstree_info_ns(struct genl_info *info)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct nlattr *attr = info->attrs[NSTREE_A_INFO_PID];
+	struct pid *pid;
+	u32 nr;
+
+	if (!attr)
+		return get_pid_ns(ns);
+	if (nstree_get_pid_attr(attr, &nr, info->extack))
+		return ERR_PTR(-EINVAL);
+
+	rcu_read_lock();
+	pid = find_pid_ns(nr, ns);
+	if (pid && pid_task(pid, PIDTYPE_PID))
+		ns = get_pid_ns(ns_of_pid(pid));
+	else
+		ns = NULL;
+	rcu_read_unlock();
+
+	if (!ns) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "no such process in the caller's PID namespace");
+		return ERR_PTR(-ENOENT);
+	}
+	return ns;
+}
+
+static int nstree_info_fill(struct sk_buff *msg, struct pid_namespace *ns)
+{
+	if (nla_put_string(msg, NSTREE_A_INFO_MODULE_VERSION, NSTREE_VERSION) ||
+	    nla_put_u32(msg, NSTREE_A_INFO_FAMILY_VERSION, NSTREE_FAMILY_VERSION) ||
+	    nla_put_string(msg, NSTREE_A_INFO_RELEASE, init_utsname()->release) ||
+	    nla_put_u32(msg, NSTREE_A_INFO_PIDNS_LEVEL, ns->level) ||
+	    nla_put_u32(msg, NSTREE_A_INFO_PIDNS_INUM, ns->ns.inum))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int nstree_get_info_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pid_namespace *ns;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	ns = nstree_info_ns(info);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+
+	err = -ENOMEM;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		goto err_put_ns;
+
+	hdr = genlmsg_put_reply(msg, info, &nstree_genl_family, 0,
+				NSTREE_CMD_GET_INFO);
+	if (!hdr)
+		goto err_free_msg;
+
+	err = nstree_info_fill(msg, ns);
+	if (err)
+		goto err_free_msg;
+
+	put_pid_ns(ns);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free_msg:
+	nlmsg_free(msg);
+err_put_ns:
+	put_pid_ns(ns);
+	return err;
+}
+
+static const struct genl_ops nstree_genl_ops[] = {
+	{
+		.cmd		= NSTREE_CMD_GET_INFO,
+		.doit		= nstree_get_info_doit,
+		.policy		= nstree_info_policy,
+		.maxattr	= NSTREE_A_INFO_MAX,
+	},
+};
+
+struct genl_family nstree_genl_family __ro_after_init = {
+	.name		= NSTREE_FAMILY_NAME,
+	.version	= NSTREE_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	/* Every command is new: all get header checks and strict policies. */
+	.resv_start_op	= NSTREE_CMD_GET_INFO,
+	.ops		= nstree_genl_ops,
+	.n_ops		= ARRAY_SIZE(nstree_genl_ops),
+	.module		= THIS_MODULE,
+};
+
+int __init nstree_genl_init(void)
+{
+	return genl_register_family(&nstree_genl_family);
+}
+
+void nstree_genl_exit(void)
+{
+	genl_unregister_family(&nstree_genl_family);
+}

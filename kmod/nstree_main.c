@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nstree: PID namespaces and the process tree in each, every process with
+ * its PID at every namespace level, served over generic netlink.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "nstree.h"
+
+static int __init nstree_init(void)
+{
+	int err;
+
+	err = nstree_genl_init();
+	if (err) {
+		pr_err("cannot register the generic netlink family: %d\n", err);
+		return err;
+	}
+	return 0;
+}
+
+static void __exit nstree_exit(void)
+{
+	nstree_genl_exit();
+}
+
+module_init(nstree_init);
+module_exit(nstree_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("PID namespaces and process trees over generic netlink");
+MODULE_VERSION(NSTREE_VERSION);
+MODULE_ALIAS_GENL_FAMILY(NSTREE_FAMILY_NAME);

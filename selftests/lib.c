@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+#include "lib.h"
+
+pid_t nst_clone3(uint64_t flags)
+{
+	struct clone_args args = {
+		.flags = flags,
+		.exit_signal = SIGCHLD,
+	};
+
+	return syscall(SYS_clone3, &args, sizeof(args));
+}
+
+static int nst_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int nst_run_in_child(uint64_t flags, int (*fn)(void *buf, size_t len),
+		     void *buf, size_t len)
+{
+	size_t got = 0;
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = nst_clone3(flags);
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int ret;
+
+		close(fds[0]);
+		ret = fn(buf, len);
+		if (nst_write_all(fds[1], buf, len))
+			_exit(125);
+		_exit(ret);
+	}
+	close(fds[1]);
+	while (got < len) {
+		n = read(fds[0], (char *)buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (!WIFEXITED(status) || got != len) {
+		errno = ECHILD;
+		return -1;
+	}
+	return WEXITSTATUS(status);
+}
+
+int nst_send(struct nst_conn *c, uint8_t cmd, int flags,
+	     int (*fill)(struct nl_msg *msg, void *arg), void *arg)
+{
+	struct nl_msg *msg = nst_msg_new(c, cmd, flags);
+
+	if (!msg)
+		return -ENOMEM;
+	if (fill && fill(msg, arg) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return nst_request(c, msg, NSTREE_A_INFO_MAX, NULL, NULL);
+}
+
+int nst_sh(char *out, size_t size, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	size_t got = 0;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	if (out && size) {
+		got = fread(out, 1, size - 1, p);
+		out[got] = '\0';
+	}
+	while (fgetc(p) != EOF)
+		;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}

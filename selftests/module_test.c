@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading and unloading the module. Runs in the guest before the module is
+ * loaded for the other tests; NSTREE_KO names the module file. The guest
+ * runner checks the kernel log for warnings afterwards.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "lib.h"
+
+static int load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static int unload(void)
+{
+	return syscall(SYS_delete_module, "nstree", O_NONBLOCK) ? -errno : 0;
+}
+
+FIXTURE(module) {
+	const char *ko;
+};
+
+FIXTURE_SETUP(module)
+{
+	self->ko = getenv("NSTREE_KO");
+	if (!self->ko || access(self->ko, R_OK))
+		SKIP(return, "NSTREE_KO does not name a readable nstree.ko");
+	ASSERT_EQ(-ENOENT, unload()) TH_LOG("the module was already loaded");
+}
+
+FIXTURE_TEARDOWN(module)
+{
+	unload();
+}
+
+/* Without the module the CLI says so in one line, with exit status 2. */
+TEST_F(module, cli_without_module)
+{
+	char out[512];
+
+	EXPECT_EQ(2, nst_sh(out, sizeof(out), "nstree info 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "module is not loaded")) TH_LOG("%s", out);
+	EXPECT_EQ(NULL, strchr(out, '\n') ? strchr(strchr(out, '\n') + 1,
+						    '\n') : NULL)
+		TH_LOG("more than one line: %s", out);
+}
+
+/* Twenty cycles; each time the family appears, answers, and goes away. */
+TEST_F(module, load_unload_20)
+{
+	struct nst_info info;
+	struct nst_conn c;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, load(self->ko)) TH_LOG("cycle %d: load", i);
+		ASSERT_EQ(0, nst_open(&c)) TH_LOG("cycle %d: resolve", i);
+		EXPECT_EQ(0, nst_get_info(&c, 0, &info));
+		nst_close(&c);
+		ASSERT_EQ(0, unload()) TH_LOG("cycle %d: %m - unload", i);
+		EXPECT_EQ(-ENOENT, nst_open(&c)) TH_LOG("cycle %d: family left", i);
+	}
+}
+
+/* A socket that stays open across rmmod must not pin or break anything. */
+TEST_F(module, unload_with_open_socket)
+{
+	struct nst_info info;
+	struct nst_conn c;
+
+	ASSERT_EQ(0, load(self->ko));
+	ASSERT_EQ(0, nst_open(&c));
+	EXPECT_EQ(0, nst_get_info(&c, 0, &info));
+	EXPECT_EQ(0, unload());
+	EXPECT_NE(0, nst_get_info(&c, 0, &info));
+	nst_close(&c);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the nstree test guest. The job comes from the kernel command line
+# (nstree.job=check|demo|shell); results travel back over the serial console
+# between NSTREE-* markers that tools/vm.sh reads. The guest always ends with
+# poweroff, so only a hang or a panic can keep the host waiting, and the
+# host's timeout covers those.
+
+/bin/busybox --install -s /bin
+export PATH=/usr/bin:/bin:/sbin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /tmp /run
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+hostname nstree-guest
+ip link set lo up 2>/dev/null
+
+NSTREE_KO=/nstree/nstree.ko
+export NSTREE_KO
+
+job=
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	nstree.job=*) job=${arg#nstree.job=} ;;
+	esac
+done
+
+# A line of its own: the firmware leaves escape sequences on the last one.
+echo
+echo "NSTREE-GUEST-BEGIN job=$job kernel=$(uname -r)"
+
+rc=0
+case "$job" in
+check)	sh /nstree/run-tests.sh; rc=$? ;;
+demo)	sh /nstree/demo.sh; rc=$? ;;
+shell)	insmod "$NSTREE_KO" && echo "nstree loaded; type 'poweroff -f' or exit to leave"
+	setsid cttyhack sh -l
+	rc=0 ;;
+*)	echo "unknown job '$job'"; rc=1 ;;
+esac
+
+echo "NSTREE-BEGIN-DMESG"
+dmesg
+echo "NSTREE-END-DMESG"
+echo "NSTREE-GUEST-DONE rc=$rc"
+poweroff -f

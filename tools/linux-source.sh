@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Extract the few files nstree takes from Debian's linux-source-6.12 into
+# the build tree: the kselftest harness headers (no package ships them),
+# checkpatch.pl with its data files, and the YNL command-line client.
+# Nothing extracted here is committed. A stamp makes reruns free.
+#
+#   tools/linux-source.sh OUTDIR
+set -eu
+
+out=${1:?usage: linux-source.sh OUTDIR}
+tarball=/usr/src/linux-source-6.12.tar.xz
+stamp="$out/.extracted"
+
+[ -f "$stamp" ] && [ "$stamp" -nt "$tarball" ] && exit 0
+[ -f "$tarball" ] || {
+	echo "linux-source.sh: $tarball is missing (run tools/install-deps.sh)" >&2
+	exit 1
+}
+
+mkdir -p "$out"
+echo "  EXTRACT $out (kselftest headers, checkpatch, ynl)"
+tar -xJf "$tarball" -C "$out" --strip-components=1 --wildcards \
+	'linux-source-6.12/tools/testing/selftests/kselftest.h' \
+	'linux-source-6.12/tools/testing/selftests/kselftest_harness.h' \
+	'linux-source-6.12/scripts/checkpatch.pl' \
+	'linux-source-6.12/scripts/spelling.txt' \
+	'linux-source-6.12/scripts/const_structs.checkpatch' \
+	'linux-source-6.12/tools/net/ynl/*'
+touch "$stamp"

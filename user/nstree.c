@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nstree: show PID namespaces and the processes in them, as the kernel
+ * sees them, through the nstree kernel module.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nl.h"
+#include "util.h"
+
+/* Exit codes, fixed and documented in the man page. */
+enum {
+	NST_EXIT_OK = 0,
+	NST_EXIT_USAGE = 1,	/* bad option, argument or command */
+	NST_EXIT_NOMODULE = 2,	/* the nstree module is not loaded */
+	NST_EXIT_PERM = 3,	/* permission denied */
+	NST_EXIT_NOTFOUND = 4,	/* no such process or namespace */
+	NST_EXIT_FAILURE = 5,	/* any other failure */
+};
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+		program_invocation_short_name);
+	exit(NST_EXIT_USAGE);
+}
+
+static void __attribute__((noreturn)) usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n", out);
+	fprintf(out, " %s [options] <command> [<args>]\n",
+		program_invocation_short_name);
+	fputs("\nShow PID namespaces and the processes in them, as the kernel sees them.\n",
+	      out);
+	fputs("\nCommands:\n", out);
+	fputs(" info [-p <pid>]    the module, the kernel and a PID namespace\n",
+	      out);
+	fputs("\nOptions:\n", out);
+	fputs(" -h, --help         display this help\n", out);
+	fputs(" -V, --version      display version\n", out);
+	fputs("\nExit status: 0 success, 1 bad usage, 2 module not loaded,\n"
+	      " 3 permission denied, 4 no such process or namespace, 5 other failure.\n",
+	      out);
+	fputs("\nFor more details see nstree(8).\n", out);
+	exit(NST_EXIT_OK);
+}
+
+/* Report a failed kernel request in one line; return the exit code. */
+static int report(const struct nst_conn *c, int err, const char *what)
+{
+	int code;
+
+	switch (err) {
+	case -EPERM:
+	case -EACCES:
+		code = NST_EXIT_PERM;
+		break;
+	case -ENOENT:
+	case -ESRCH:
+		code = NST_EXIT_NOTFOUND;
+		break;
+	default:
+		code = NST_EXIT_FAILURE;
+	}
+	if (c->extack[0])
+		warnx("%s: %s (kernel reports: %s)", what, strerror(-err),
+		      c->extack);
+	else
+		warnx("%s: %s", what, strerror(-err));
+	return code;
+}
+
+static int connect_module(struct nst_conn *c)
+{
+	int err = nst_open(c);
+
+	if (err == -ENOENT) {
+		warnx("the nstree kernel module is not loaded "
+		      "(load it with 'modprobe nstree' or 'insmod nstree.ko')");
+		return NST_EXIT_NOMODULE;
+	}
+	if (err) {
+		warnx("cannot connect to generic netlink: %s", strerror(-err));
+		return NST_EXIT_FAILURE;
+	}
+	return NST_EXIT_OK;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct nst_info info;
+	struct nst_conn c;
+	uint32_t pid = 0;
+	int ch, err;
+
+	while ((ch = getopt_long(argc, argv, "+p:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			if (nst_parse_pid(optarg, &pid))
+				usage_error("invalid PID: '%s'", optarg);
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_error("bad usage of 'info'");
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument: '%s'", argv[optind]);
+
+	err = connect_module(&c);
+	if (err)
+		return err;
+	err = nst_get_info(&c, pid, &info);
+	if (err) {
+		err = report(&c, err, "info");
+		nst_close(&c);
+		return err;
+	}
+	nst_close(&c);
+
+	printf("module version:  %s\n", info.module_version);
+	printf("family version:  %u\n", info.family_version);
+	printf("kernel release:  %s\n", info.release);
+	printf("pid namespace:   pid:[%u]\n", info.inum);
+	printf("namespace level: %u\n", info.level);
+	return NST_EXIT_OK;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "info", cmd_info },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t i;
+	int ch;
+
+	setlocale(LC_ALL, "");
+
+	while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'V':
+			printf("%s from nstree %s\n",
+			       program_invocation_short_name, NSTREE_VERSION);
+			return NST_EXIT_OK;
+		case 'h':
+			usage();
+		default:
+			fprintf(stderr, "Try '%s --help' for more information.\n",
+				program_invocation_short_name);
+			return NST_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		usage_error("no command specified");
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name))
+			continue;
+		argc -= optind;
+		argv += optind;
+		optind = 0;	/* restart getopt for the command's options */
+		return commands[i].fn(argc, argv);
+	}
+	usage_error("unknown command: '%s'", argv[optind]);
+}
