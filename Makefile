@@ -23,16 +23,17 @@ USER_CFLAGS = $(CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 USER_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 
-USER_LIB_SRCS := user/nl.c user/util.c
+USER_LIB_SRCS := user/nl.c user/nl_dump.c user/util.c
 USER_HDRS := $(wildcard user/*.h) kmod/uapi/linux/nstree.h
 
 SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
 SELFTEST_HDRS := $(wildcard selftests/*.h) $(USER_HDRS)
 # The harness is not -Wextra clean: include it as a system header.
-SELFTEST_CFLAGS = $(USER_CFLAGS) -isystem $(KSELFTEST) -Iselftests
+SELFTEST_CFLAGS = $(USER_CFLAGS) -isystem $(KSELFTEST) -Iselftests -pthread
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard user/tests/*_test.c))
 
-KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/uapi/linux/nstree.h Kbuild
+KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
+	kmod/uapi/linux/nstree.h Kbuild
 
 .PHONY: all module user selftests unit check demo vm-shell sparse \
 	checkpatch deps clean help
@@ -60,9 +61,11 @@ $(KSELFTEST)/kselftest_harness.h:
 
 selftests: $(SELFTESTS)
 
-selftests/%_test: selftests/%_test.c selftests/lib.c $(SELFTEST_HDRS) \
+SELFTEST_LIB := selftests/lib.c selftests/procfs.c
+
+selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(SELFTEST_HDRS) \
 		$(USER_LIB_SRCS) $(KSELFTEST)/kselftest_harness.h
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $< selftests/lib.c $(USER_LIB_SRCS) \
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB) $(USER_LIB_SRCS) \
 		$(USER_LIBS)
 
 $(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(USER_HDRS) \

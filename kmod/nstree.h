@@ -17,4 +17,15 @@ extern struct genl_family nstree_genl_family;
 int nstree_genl_init(void);
 void nstree_genl_exit(void);
 
+int nstree_get_pid_attr(const struct nlattr *attr, u32 *nr,
+			struct netlink_ext_ack *extack);
+
+/* nstree_dump.c */
+int nstree_dump_start(struct netlink_callback *cb);
+int nstree_dump_done(struct netlink_callback *cb);
+int nstree_get_ns_doit(struct sk_buff *skb, struct genl_info *info);
+int nstree_get_ns_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int nstree_get_proc_doit(struct sk_buff *skb, struct genl_info *info);
+int nstree_get_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
 #endif /* _NSTREE_H */

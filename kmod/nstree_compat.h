@@ -8,6 +8,7 @@
 #ifndef _NSTREE_COMPAT_H
 #define _NSTREE_COMPAT_H
 
+#include <linux/ns_common.h>
 #include <net/genetlink.h>
 
 /* Strict validation of new commands (resv_start_op) came with 6.1. */
@@ -40,5 +41,18 @@ nstree_compat_dump_attrs(struct netlink_callback *cb)
 #define nstree_compat_errmsg_fmt(extack, fmt, args...) \
 	NL_SET_ERR_MSG_MOD(extack, fmt)
 #endif
+
+/*
+ * struct mnt_namespace is private to fs/ (fs/mount.h). Its first member is
+ * its struct ns_common on every kernel nstree supports (6.1 and 6.12), so
+ * the inode /proc/PID/ns/mnt shows is read through that.
+ */
+struct mnt_namespace;
+
+static inline unsigned int
+nstree_compat_mnt_ns_inum(struct mnt_namespace *mnt_ns)
+{
+	return ((struct ns_common *)mnt_ns)->inum;
+}
 
 #endif /* _NSTREE_COMPAT_H */

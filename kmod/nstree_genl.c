@@ -26,8 +26,8 @@
  * when it dumps a u32 policy that has a validation function into an extack
  * (lib/nlattr.c, nla_get_range_unsigned).
  */
-static int nstree_get_pid_attr(const struct nlattr *attr, u32 *nr,
-			       struct netlink_ext_ack *extack)
+int nstree_get_pid_attr(const struct nlattr *attr, u32 *nr,
+			struct netlink_ext_ack *extack)
 {
 	*nr = nla_get_u32(attr);
 	if (*nr < 1 || *nr > PID_MAX_LIMIT) {
@@ -121,12 +121,43 @@ err_put_ns:
 	return err;
 }
 
+static const struct nla_policy nstree_ns_policy[NSTREE_A_NS_MAX + 1] = {
+	[NSTREE_A_NS_INUM] = { .type = NLA_U32 },
+	[NSTREE_A_NS_PID] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy nstree_proc_policy[NSTREE_A_PROC_MAX + 1] = {
+	[NSTREE_A_PROC_PID] = { .type = NLA_U32 },
+	[NSTREE_A_PROC_SEL_NS_INUM] = { .type = NLA_U32 },
+	[NSTREE_A_PROC_SEL_NS_PID] = { .type = NLA_U32 },
+	[NSTREE_A_PROC_SEL_SUBTREE] = { .type = NLA_U32 },
+	[NSTREE_A_PROC_SEL_THREADS] = { .type = NLA_U8 },
+};
+
 static const struct genl_ops nstree_genl_ops[] = {
 	{
 		.cmd		= NSTREE_CMD_GET_INFO,
 		.doit		= nstree_get_info_doit,
 		.policy		= nstree_info_policy,
 		.maxattr	= NSTREE_A_INFO_MAX,
+	},
+	{
+		.cmd		= NSTREE_CMD_GET_NS,
+		.doit		= nstree_get_ns_doit,
+		.start		= nstree_dump_start,
+		.dumpit		= nstree_get_ns_dumpit,
+		.done		= nstree_dump_done,
+		.policy		= nstree_ns_policy,
+		.maxattr	= NSTREE_A_NS_MAX,
+	},
+	{
+		.cmd		= NSTREE_CMD_GET_PROC,
+		.doit		= nstree_get_proc_doit,
+		.start		= nstree_dump_start,
+		.dumpit		= nstree_get_proc_dumpit,
+		.done		= nstree_dump_done,
+		.policy		= nstree_proc_policy,
+		.maxattr	= NSTREE_A_PROC_MAX,
 	},
 };
 

@@ -26,13 +26,17 @@ out="$top/build/$line"
 mkdir -p "$out/kmod"
 ln -sfn "$top/Kbuild" "$out/Kbuild"
 ln -sfn "$top/kmod/uapi" "$out/kmod/uapi"
+# Sources only: an in-tree build leaves a generated nstree.mod.c beside
+# them, which would stand in for this build's own.
 for f in "$top"/kmod/*.c "$top"/kmod/*.h; do
+	case "$f" in *.mod.c) continue ;; esac
 	ln -sfn "$f" "$out/kmod/$(basename "$f")"
 done
 # A file removed from kmod/ must not linger in the shadow tree.
 for f in "$out"/kmod/*.c "$out"/kmod/*.h; do
-	[ -e "$f" ] || rm -f "$f"
+	[ -L "$f" ] && [ ! -e "$f" ] && rm -f "$f"
 done
+[ ! -L "$out/kmod/nstree.mod.c" ] || rm -f "$out/kmod/nstree.mod.c"
 
 log="$out/build${check:+-sparse}.log"
 # shellcheck disable=SC2086

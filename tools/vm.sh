@@ -11,7 +11,7 @@
 # that times out, never reports its end, or whose kernel log has a warning,
 # a BUG, an Oops, a lockdep, KASAN, refcount or RCU stall report, is a
 # failure: this script exits non-zero and shows the offending lines.
-# NSTREE_VM_MEM sets the guest's memory (default 2G). KVM is never used:
+# NSTREE_VM_MEM sets the guest's memory (default 4G). KVM is never used:
 # it hangs on machines without nested virtualisation.
 set -euo pipefail
 
@@ -34,7 +34,7 @@ image=$("$top/tools/kernels.sh" image "$line")
 "$top/tools/mkinitramfs.sh" "$ko" "$out/initramfs.cpio.gz"
 
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -smp 2
-	-m "${NSTREE_VM_MEM:-2G}" -nographic -no-reboot
+	-m "${NSTREE_VM_MEM:-4G}" -nographic -no-reboot
 	-kernel "$image" -initrd "$out/initramfs.cpio.gz"
 	-append "console=ttyS0 quiet panic=-1 nstree.job=$job")
 

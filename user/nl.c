@@ -32,6 +32,13 @@ int nst_open(struct nst_conn *c)
 	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
 
+	/*
+	 * Dump pages can be larger than a page: let libnl peek at each
+	 * message's size, and give the socket room for a burst.
+	 */
+	nl_socket_enable_msg_peek(c->sk);
+	nl_socket_set_buffer_size(c->sk, 1 << 20, 0);
+
 	c->family = genl_ctrl_resolve(c->sk, NSTREE_FAMILY_NAME);
 	if (c->family < 0) {
 		err = c->family == -NLE_OBJ_NOTFOUND ? -ENOENT : -EIO;
@@ -63,19 +70,12 @@ struct nl_msg *nst_msg_new(struct nst_conn *c, uint8_t cmd, int flags)
 	return msg;
 }
 
-int nst_extack_msg(const struct nlmsghdr *nlh, size_t len, char *buf,
-		   size_t size)
+/* Find NLMSGERR_ATTR_MSG among the TLVs that start @off bytes into @nlh. */
+static int nst_tlv_msg(const struct nlmsghdr *nlh, size_t off, char *buf,
+		       size_t size)
 {
-	const struct nlmsgerr *e = NLMSG_DATA(nlh);
-	size_t off = NLMSG_HDRLEN + sizeof(*e);
 	const struct nlattr *a;
 
-	if (len < off || nlh->nlmsg_len > len || nlh->nlmsg_len < off ||
-	    !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return 0;
-	/* Without NLM_F_CAPPED the whole request follows the header. */
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg);
 	while (off + NLA_HDRLEN <= nlh->nlmsg_len) {
 		a = (const struct nlattr *)((const char *)nlh + off);
 		if (a->nla_len < NLA_HDRLEN || off + a->nla_len > nlh->nlmsg_len)
@@ -91,6 +91,37 @@ int nst_extack_msg(const struct nlmsghdr *nlh, size_t len, char *buf,
 		off += NLA_ALIGN(a->nla_len);
 	}
 	return 0;
+}
+
+int nst_extack_msg(const struct nlmsghdr *nlh, size_t len, char *buf,
+		   size_t size)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	size_t off = NLMSG_HDRLEN + sizeof(*e);
+
+	if (len < off || nlh->nlmsg_len > len || nlh->nlmsg_len < off ||
+	    !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return 0;
+	/* Without NLM_F_CAPPED the whole request follows the header. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg);
+	return nst_tlv_msg(nlh, off, buf, size);
+}
+
+int nst_done_status(const struct nlmsghdr *nlh, size_t len, char *buf,
+		    size_t size)
+{
+	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int));
+	int err;
+
+	if (len < NLMSG_HDRLEN + sizeof(int) || nlh->nlmsg_len > len ||
+	    nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(int))
+		return 0;
+	memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
+	if (err < 0 && (nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+	    nlh->nlmsg_len >= off)
+		nst_tlv_msg(nlh, off, buf, size);
+	return err < 0 ? err : 0;
 }
 
 struct nst_req {
@@ -123,11 +154,23 @@ static int nst_valid_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int nst_done_cb(struct nl_msg *msg, void *arg)
+static int nst_ack_cb(struct nl_msg *msg, void *arg)
 {
 	struct nst_req *r = arg;
 
 	(void)msg;
+	r->done = 1;
+	return NL_STOP;
+}
+
+/* The end of a dump, which may carry the error that ended it. */
+static int nst_finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nst_req *r = arg;
+
+	r->err = nst_done_status(nlh, nlh->nlmsg_len, r->conn->extack,
+				 sizeof(r->conn->extack));
 	r->done = 1;
 	return NL_STOP;
 }
@@ -161,8 +204,8 @@ int nst_request(struct nst_conn *c, struct nl_msg *msg, int maxattr,
 		return -ENOMEM;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, nst_valid_cb, &r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, nst_done_cb, &r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, nst_done_cb, &r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, nst_finish_cb, &r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, nst_ack_cb, &r);
 	nl_cb_err(cb, NL_CB_CUSTOM, nst_err_cb, &r);
 
 	err = nl_send_auto(c->sk, msg);

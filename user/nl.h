@@ -50,6 +50,13 @@ int nst_request(struct nst_conn *c, struct nl_msg *msg, int maxattr,
 int nst_extack_msg(const struct nlmsghdr *nlh, size_t len, char *buf,
 		   size_t size);
 
+/*
+ * The status of the NLMSG_DONE message @nlh that ends a dump: 0, or the
+ * error that ended it, its extack message (if any) copied into @buf.
+ */
+int nst_done_status(const struct nlmsghdr *nlh, size_t len, char *buf,
+		    size_t size);
+
 struct nst_info {
 	char module_version[32];
 	uint32_t family_version;
@@ -60,5 +67,72 @@ struct nst_info {
 
 /* GET_INFO about the caller's PID namespace, or PID @pid's when not 0. */
 int nst_get_info(struct nst_conn *c, uint32_t pid, struct nst_info *info);
+
+
+/* ---- PID namespaces and processes (GET_NS, GET_PROC) ---- */
+
+/* The kernel allows 32 nested PID namespaces below the initial one. */
+#define NST_MAX_LEVELS 33
+
+struct nst_ns {
+	uint32_t inum;
+	uint32_t level;		/* below the caller's namespace */
+	uint32_t parent;	/* parent's inode; 0 for the caller's own */
+	uint32_t init_pid;	/* 0 when the namespace has no live init */
+	char init_comm[17];
+	uint32_t nr_procs;
+	uint32_t nr_threads;
+	uint32_t nr_zombies;
+	uint32_t userns;	/* 0 when not visible to the caller */
+};
+
+struct nst_proc {
+	uint32_t pid;
+	uint32_t nspid[NST_MAX_LEVELS];
+	unsigned int nspid_len;
+	uint32_t tid;		/* thread entries only, else 0 */
+	uint32_t nstid[NST_MAX_LEVELS];
+	unsigned int nstid_len;
+	uint32_t ppid;
+	uint32_t ppid_ns;
+	char comm[17];
+	char state;
+	uint32_t threads;
+	uint32_t uid;
+	uint32_t euid;
+	uint64_t start_time;	/* ns since boot */
+	uint32_t pidns;
+	uint32_t level;
+	int ns_init;
+	int subreaper;
+	/* Namespace inodes; 0 when absent (a zombie has left them). */
+	uint32_t mntns, netns, utsns, ipcns, cgroupns, timens, userns;
+};
+
+/* What a process dump lists; zero for everything. */
+struct nst_proc_sel {
+	uint32_t ns_inum;	/* processes with a PID in this namespace */
+	uint32_t ns_pid;	/* ... or in the namespace of this process */
+	uint32_t subtree;	/* this process and its descendants */
+	int threads;		/* one entry per thread */
+};
+
+typedef int (*nst_ns_fn)(const struct nst_ns *ns, void *arg);
+typedef int (*nst_proc_fn)(const struct nst_proc *p, void *arg);
+
+/* Every PID namespace the caller can see, in no particular order. */
+int nst_dump_ns(struct nst_conn *c, nst_ns_fn fn, void *arg);
+/* One namespace, by inode or (when @inum is 0) by a process's PID. */
+int nst_get_ns(struct nst_conn *c, uint32_t inum, uint32_t pid,
+	       struct nst_ns *ns);
+/* Processes (or threads) in PID order of the caller's namespace. */
+int nst_dump_procs(struct nst_conn *c, const struct nst_proc_sel *sel,
+		   nst_proc_fn fn, void *arg);
+/* The process a PID belongs to. */
+int nst_get_proc(struct nst_conn *c, uint32_t pid, struct nst_proc *p);
+
+/* Decoders, exposed for callers that receive these attributes elsewhere. */
+int nst_decode_ns(struct nlattr **a, struct nst_ns *ns);
+int nst_decode_proc(struct nlattr **a, struct nst_proc *p);
 
 #endif /* NSTREE_NL_H */

@@ -110,4 +110,34 @@ TEST(extack_absent_or_broken)
 	EXPECT_STREQ("0123456", msg);
 }
 
+/* NLMSG_DONE: an int status, then extack TLVs when the dump failed. */
+TEST(done_status)
+{
+	char buf[128], msg[64] = "";
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct nlattr *a;
+	int err = -ENOENT;
+
+	memset(buf, 0, sizeof(buf));
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_len = NLMSG_HDRLEN + sizeof(int);
+	EXPECT_EQ(0, nst_done_status(nlh, sizeof(buf), msg, sizeof(msg)));
+
+	memcpy(NLMSG_DATA(nlh), &err, sizeof(err));
+	EXPECT_EQ(-ENOENT, nst_done_status(nlh, sizeof(buf), msg, sizeof(msg)));
+	EXPECT_STREQ("", msg);
+
+	nlh->nlmsg_flags = NLM_F_ACK_TLVS;
+	a = (struct nlattr *)(buf + NLMSG_HDRLEN + 4);
+	a->nla_type = NLMSGERR_ATTR_MSG;
+	a->nla_len = NLA_HDRLEN + sizeof("no such process");
+	strcpy((char *)a + NLA_HDRLEN, "no such process");
+	nlh->nlmsg_len = NLMSG_HDRLEN + 4 + NLA_ALIGN(a->nla_len);
+	EXPECT_EQ(-ENOENT, nst_done_status(nlh, sizeof(buf), msg, sizeof(msg)));
+	EXPECT_STREQ("no such process", msg);
+
+	/* A truncated message is not read past its end. */
+	EXPECT_EQ(0, nst_done_status(nlh, NLMSG_HDRLEN + 2, msg, sizeof(msg)));
+}
+
 TEST_HARNESS_MAIN

@@ -166,8 +166,10 @@ enum nstree_a_ns {
  *	namespace of this process; excludes %NSTREE_A_PROC_SEL_NS_INUM
  * @NSTREE_A_PROC_SEL_SUBTREE: u32, dump request only: only this process
  *	and its descendants
- * @NSTREE_A_PROC_SEL_THREADS: flag, dump request only: one entry per
- *	thread instead of one per process
+ * @NSTREE_A_PROC_SEL_THREADS: u8, dump request only: 1 for one entry per
+ *	thread instead of one per process, 0 (the default) for processes. A
+ *	u8 rather than a flag: the core answers a flag carrying a payload with
+ *	ERANGE, and the ABI promises EINVAL for every malformed value.
  */
 enum nstree_a_proc {
 	NSTREE_A_PROC_UNSPEC,
