@@ -19,6 +19,9 @@
 
 #include <linux/cgroup.h>
 #include <linux/cred.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <linux/ipc_namespace.h>
 #include <linux/nsproxy.h>
 #include <linux/pid.h>
@@ -38,6 +41,9 @@
 /* PIDs examined per RCU read-side section when counting a namespace. */
 #define NSTREE_COUNT_BATCH	256
 
+/* At most this much of a process's arguments goes into an entry. */
+#define NSTREE_ARGS_MAX		4096
+
 /**
  * struct nstree_dump_ctx - the state a dump keeps between pages
  * @ns: the caller's PID namespace, captured when the dump starts
@@ -47,6 +53,7 @@
  * @next: cursor, the next PID number (in @ns) to examine; 0 until the
  *	request's selectors have been checked
  * @threads: one entry per thread rather than per process
+ * @args: add each process's arguments
  *
  * Lives in cb->ctx: later pages are read by whoever calls recvmsg(), so the
  * view is fixed in .start and the references dropped in .done. The
@@ -61,6 +68,7 @@ struct nstree_dump_ctx {
 	struct pid *sel_root;
 	u32 next;
 	bool threads;
+	bool args;
 };
 
 static struct nstree_dump_ctx *nstree_ctx(struct netlink_callback *cb)
@@ -181,6 +189,46 @@ static int nstree_fill_proc(struct sk_buff *skb,
 }
 
 /*
+ * Put the argument area of @t, as /proc/PID/cmdline reads it, using @buf
+ * (NSTREE_ARGS_MAX bytes), at most @max bytes of it. Kernel threads and
+ * zombies have none.
+ * Context: may sleep (it reads the process's memory); no RCU held.
+ */
+static int nstree_put_args(struct sk_buff *skb, struct task_struct *t,
+			   char *buf, unsigned long max)
+{
+	unsigned long start, end;
+	struct mm_struct *mm;
+	int len = 0;
+
+	mm = get_task_mm(t);
+	if (!mm)
+		return 0;
+	spin_lock(&mm->arg_lock);
+	start = mm->arg_start;
+	end = mm->arg_end;
+	spin_unlock(&mm->arg_lock);
+	/* arg_end is 0 until exec has laid the arguments out. */
+	if (end > start)
+		len = access_process_vm(t, start, buf,
+					min3(end - start, max,
+					     (unsigned long)NSTREE_ARGS_MAX),
+					FOLL_FORCE);
+	mmput(mm);
+	if (len <= 0)
+		return 0;
+	return nla_put(skb, NSTREE_A_PROC_ARGS, len, buf);
+}
+
+/* What an argument attribute may hold and still fit in @skb. */
+static unsigned long nstree_args_room(struct sk_buff *skb)
+{
+	int room = skb_tailroom(skb) - nla_total_size(0) - NLA_ALIGNTO;
+
+	return room > 0 ? room : 0;
+}
+
+/*
  * Is @t in the subtree of @root? Walks up real_parent, which is RCU-safe,
  * unlike the children lists. Context: rcu_read_lock() held.
  */
@@ -218,6 +266,20 @@ static void *nstree_put_hdr(struct sk_buff *skb, struct netlink_callback *cb,
 	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 			   cb->nlh->nlmsg_seq, &nstree_genl_family,
 			   NLM_F_MULTI, cmd);
+}
+
+/* A u8 attribute that is 0 or 1; absent means 0. */
+static int nstree_get_bool_attr(const struct nlattr *attr, bool *val,
+				struct netlink_ext_ack *extack)
+{
+	u8 v = attr ? nla_get_u8(attr) : 0;
+
+	if (v > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "value is 0 or 1");
+		return -EINVAL;
+	}
+	*val = v;
+	return 0;
 }
 
 /*
@@ -574,6 +636,10 @@ int nstree_get_proc_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	nstree_ctx_init(&ctx);
+	err = nstree_get_bool_attr(info->attrs[NSTREE_A_PROC_WITH_ARGS],
+				   &ctx.args, info->extack);
+	if (err)
+		goto out;
 	pid = nstree_lookup_pid(info->attrs[NSTREE_A_PROC_PID], ctx.ns,
 				info->extack);
 	if (IS_ERR(pid)) {
@@ -581,7 +647,9 @@ int nstree_get_proc_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = -ENOMEM;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE +
+			  (ctx.args ? nla_total_size(NSTREE_ARGS_MAX) : 0),
+			  GFP_KERNEL);
 	if (!msg)
 		goto out_put;
 	hdr = genlmsg_put_reply(msg, info, &nstree_genl_family, 0,
@@ -591,13 +659,27 @@ int nstree_get_proc_doit(struct sk_buff *skb, struct genl_info *info)
 		rcu_read_lock();
 		t = pid_task(pid, PIDTYPE_PID);
 		/* A thread's PID describes the process it belongs to. */
-		err = t ? nstree_fill_proc(msg, &ctx, t->group_leader, false)
-			: -ESRCH;
+		if (t)
+			t = t->group_leader;
+		err = t ? nstree_fill_proc(msg, &ctx, t, false) : -ESRCH;
+		if (!err && ctx.args)
+			get_task_struct(t);
 		rcu_read_unlock();
+	}
+	if (!err && ctx.args) {
+		char *args = kmalloc(NSTREE_ARGS_MAX, GFP_KERNEL);
+
+		err = args ? nstree_put_args(msg, t, args, NSTREE_ARGS_MAX)
+			   : -ENOMEM;
+		kfree(args);
+		put_task_struct(t);
 	}
 	if (err) {
 		nlmsg_free(msg);
-		if (err == -ESRCH) {
+		if (err == -EMSGSIZE) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "the reply outgrew its message");
+		} else if (err == -ESRCH) {
 			NL_SET_ERR_MSG_MOD(info->extack, "the process has gone");
 			err = -ENOENT;
 		}
@@ -640,17 +722,11 @@ static int nstree_get_proc_setup(struct netlink_callback *cb)
 			return PTR_ERR(root);
 		ctx->sel_root = root;	/* dropped in .done */
 	}
-	if (attrs[NSTREE_A_PROC_SEL_THREADS]) {
-		u8 threads = nla_get_u8(attrs[NSTREE_A_PROC_SEL_THREADS]);
-
-		if (threads > 1) {
-			NL_SET_ERR_MSG_ATTR(cb->extack,
-					    attrs[NSTREE_A_PROC_SEL_THREADS],
-					    "NSTREE_A_PROC_SEL_THREADS is 0 or 1");
-			return -EINVAL;
-		}
-		ctx->threads = threads;
-	}
+	if (nstree_get_bool_attr(attrs[NSTREE_A_PROC_SEL_THREADS],
+				 &ctx->threads, cb->extack) ||
+	    nstree_get_bool_attr(attrs[NSTREE_A_PROC_WITH_ARGS], &ctx->args,
+				 cb->extack))
+		return -EINVAL;
 	return 0;
 }
 
@@ -680,6 +756,7 @@ int nstree_get_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nstree_dump_ctx *ctx = nstree_ctx(cb);
 	unsigned int listed = 0;
 	struct task_struct *t;
+	char *args = NULL;
 	void *hdr;
 	u32 nr;
 	int err;
@@ -690,7 +767,19 @@ int nstree_get_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			return err;
 		ctx->next = 1;
 	}
+	if (ctx->args) {
+		args = kmalloc(NSTREE_ARGS_MAX, GFP_KERNEL);
+		if (!args)
+			return -ENOMEM;
+	}
 	for (;;) {
+		/*
+		 * An entry that does not fit waits for the next page, unless
+		 * it is alone on this one: then its arguments are cut to fit,
+		 * or the dump would never get past it.
+		 */
+		bool alone = !skb->len;
+
 		rcu_read_lock();
 		t = nstree_next_task(ctx, &nr);
 		if (!t) {
@@ -700,7 +789,16 @@ int nstree_get_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = nstree_put_hdr(skb, cb, NSTREE_CMD_GET_PROC);
 		err = hdr ? nstree_fill_proc(skb, ctx, t, ctx->threads)
 			  : -EMSGSIZE;
+		/* Reading the arguments may sleep: keep the task, not RCU. */
+		if (!err && args)
+			get_task_struct(t);
 		rcu_read_unlock();
+		if (!err && args) {
+			err = nstree_put_args(skb, t, args,
+					      alone ? nstree_args_room(skb)
+						    : NSTREE_ARGS_MAX);
+			put_task_struct(t);
+		}
 		if (!err) {
 			genlmsg_end(skb, hdr);
 		} else {
@@ -716,5 +814,6 @@ int nstree_get_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!(++listed % NSTREE_COUNT_BATCH))
 			cond_resched();
 	}
+	kfree(args);
 	return skb->len;
 }

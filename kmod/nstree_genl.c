@@ -132,6 +132,7 @@ static const struct nla_policy nstree_proc_policy[NSTREE_A_PROC_MAX + 1] = {
 	[NSTREE_A_PROC_SEL_NS_PID] = { .type = NLA_U32 },
 	[NSTREE_A_PROC_SEL_SUBTREE] = { .type = NLA_U32 },
 	[NSTREE_A_PROC_SEL_THREADS] = { .type = NLA_U8 },
+	[NSTREE_A_PROC_WITH_ARGS] = { .type = NLA_U8 },
 };
 
 static const struct genl_ops nstree_genl_ops[] = {

@@ -6,6 +6,7 @@
  * processes, and every malformed request.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -648,6 +649,88 @@ TEST_F_TIMEOUT(slow, ten_thousand, 900)
 	free(kids);
 }
 
+struct args_check {
+	pid_t pid;
+	char want[8192];
+	size_t want_len;
+	int seen, bad;
+};
+
+static int check_args(const struct nst_proc *p, void *arg)
+{
+	struct args_check *k = arg;
+	size_t n = k->want_len < 4096 ? k->want_len : 4096;
+
+	if (p->pid != (uint32_t)k->pid)
+		return 0;
+	k->seen++;
+	if (!p->args || p->args_len != n || memcmp(p->args, k->want, n)) {
+		printf("# args: %zu bytes in the dump, %zu wanted\n",
+		       p->args ? p->args_len : 0, n);
+		k->bad++;
+	}
+	return 0;
+}
+
+static int no_args_for_kthreads(const struct nst_proc *p, void *arg)
+{
+	int *bad = arg;
+
+	/* kthreadd and its children have no user memory. */
+	if ((p->pid == 2 || p->ppid == 2) && p->args)
+		(*bad)++;
+	return 0;
+}
+
+/* The arguments, as /proc/PID/cmdline has them, cut at 4096 bytes. */
+TEST_F(slow, args_match_cmdline)
+{
+	struct nst_proc_sel sel = { .args = 1 };
+	struct args_check k = { 0 };
+	char path[64], big[6000];
+	size_t lens[2];
+	int round, bad = 0;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (round = 0; round < 2; round++) {
+		ssize_t n;
+		int fd;
+
+		memset(&k, 0, sizeof(k));
+		k.pid = fork();
+		ASSERT_LE(0, k.pid);
+		if (k.pid == 0) {
+			/* $0 makes the argument area long in round 1. */
+			execl("/bin/sh", "sh", "-c", "exec sleep 1000",
+			      round ? big : "short", NULL);
+			_exit(127);
+		}
+		/* Wait for the exec of sleep to be done. */
+		snprintf(path, sizeof(path), "/proc/%d/cmdline", k.pid);
+		for (n = 0; n < 500; n++) {
+			fd = open(path, O_RDONLY);
+			ASSERT_LE(0, fd);
+			k.want_len = read(fd, k.want, sizeof(k.want));
+			close(fd);
+			if (!strcmp(k.want, "sleep"))
+				break;
+			usleep(10000);
+		}
+		ASSERT_STREQ("sleep", k.want);
+		ASSERT_EQ(0, nst_dump_procs(&self->conn, &sel, check_args, &k));
+		EXPECT_EQ(1, k.seen);
+		EXPECT_EQ(0, k.bad);
+		lens[round] = k.want_len;
+		kill(k.pid, SIGKILL);
+		waitpid(k.pid, NULL, 0);
+	}
+	EXPECT_EQ(strlen("sleep") + 1 + strlen("1000") + 1, lens[0]);
+	EXPECT_EQ(0, nst_dump_procs(&self->conn, &sel, no_args_for_kthreads,
+				    &bad));
+	EXPECT_EQ(0, bad);
+}
+
 /* ---- malformed requests: each an error code and a message ---- */
 
 FIXTURE(bad) {
@@ -753,6 +836,10 @@ TEST_F(bad, get_proc)
 	       { NSTREE_A_PROC_SEL_THREADS, 0, 1 });
 	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "0 or 1",
 	       { NSTREE_A_PROC_SEL_THREADS, 4, 2 });
+	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "0 or 1",
+	       { NSTREE_A_PROC_WITH_ARGS, 4, 7 });
+	REJECT(NSTREE_CMD_GET_PROC, 0, -EINVAL, "0 or 1",
+	       { NSTREE_A_PROC_PID, 0, 1 }, { NSTREE_A_PROC_WITH_ARGS, 4, 2 });
 	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "Unknown attribute",
 	       { NSTREE_A_PROC_MAX + 1, 0, 1 });
 }

@@ -107,6 +107,12 @@ struct nst_proc {
 	int subreaper;
 	/* Namespace inodes; 0 when absent (a zombie has left them). */
 	uint32_t mntns, netns, utsns, ipcns, cgroupns, timens, userns;
+	/*
+	 * With nst_proc_sel.args: the NUL-separated arguments, pointing into
+	 * the reply, so valid only during the callback. NULL when absent.
+	 */
+	const char *args;
+	size_t args_len;
 };
 
 /* What a process dump lists; zero for everything. */
@@ -115,6 +121,7 @@ struct nst_proc_sel {
 	uint32_t ns_pid;	/* ... or in the namespace of this process */
 	uint32_t subtree;	/* this process and its descendants */
 	int threads;		/* one entry per thread */
+	int args;		/* with each process's arguments */
 };
 
 typedef int (*nst_ns_fn)(const struct nst_ns *ns, void *arg);

@@ -80,6 +80,10 @@ int nst_decode_proc(struct nlattr **a, struct nst_proc *p)
 	p->cgroupns = get_u32(a[NSTREE_A_PROC_CGROUPNS_INUM]);
 	p->timens = get_u32(a[NSTREE_A_PROC_TIMENS_INUM]);
 	p->userns = get_u32(a[NSTREE_A_PROC_USERNS_INUM]);
+	if (a[NSTREE_A_PROC_ARGS]) {
+		p->args = nla_data(a[NSTREE_A_PROC_ARGS]);
+		p->args_len = nla_len(a[NSTREE_A_PROC_ARGS]);
+	}
 	return 0;
 }
 
@@ -168,6 +172,8 @@ int nst_dump_procs(struct nst_conn *c, const struct nst_proc_sel *sel,
 					   sel->subtree);
 		if (sel->threads)
 			err |= nla_put_u8(msg, NSTREE_A_PROC_SEL_THREADS, 1);
+		if (sel->args)
+			err |= nla_put_u8(msg, NSTREE_A_PROC_WITH_ARGS, 1);
 	}
 	if (err) {
 		nlmsg_free(msg);

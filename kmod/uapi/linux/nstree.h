@@ -170,6 +170,11 @@ enum nstree_a_ns {
  *	thread instead of one per process, 0 (the default) for processes. A
  *	u8 rather than a flag: the core answers a flag carrying a payload with
  *	ERANGE, and the ABI promises EINVAL for every malformed value.
+ * @NSTREE_A_PROC_ARGS: binary, with %NSTREE_A_PROC_WITH_ARGS only: the
+ *	process's argument area as /proc/PID/cmdline reads it (NUL-separated
+ *	arguments), cut at 4096 bytes; absent for kernel threads and zombies
+ * @NSTREE_A_PROC_WITH_ARGS: u8, request (do or dump): 1 to have
+ *	%NSTREE_A_PROC_ARGS in every entry, 0 (the default) not to
  */
 enum nstree_a_proc {
 	NSTREE_A_PROC_UNSPEC,
@@ -200,6 +205,8 @@ enum nstree_a_proc {
 	NSTREE_A_PROC_SEL_NS_PID,
 	NSTREE_A_PROC_SEL_SUBTREE,
 	NSTREE_A_PROC_SEL_THREADS,
+	NSTREE_A_PROC_ARGS,
+	NSTREE_A_PROC_WITH_ARGS,
 
 	/* private: */
 	__NSTREE_A_PROC_MAX,
