@@ -164,34 +164,22 @@ static void run_parse(int argc, char **argv, struct run_opts *o)
 				 NULL)) != -1) {
 		switch (ch) {
 		case 'p':
-			o->flags |= CLONE_NEWPID;
-			break;
 		case 'm':
-			o->flags |= CLONE_NEWNS;
-			break;
 		case 'u':
-			o->flags |= CLONE_NEWUTS;
-			if (optarg && nst_check_hostname(optarg))
+		case 'i':
+		case 'n':
+		case 'U':
+		case 'C':
+		case 'T':
+			o->flags |= nst_nstype_by_opt(ch)->flag;
+			if (ch == 'u' && optarg && nst_check_hostname(optarg))
 				run_misuse("invalid hostname: '%s' (1 to %d characters)",
 					   optarg, NST_HOSTNAME_MAX);
-			if (optarg)
+			if (ch == 'u' && optarg)
 				o->hostname = optarg;
 			break;
-		case 'i':
-			o->flags |= CLONE_NEWIPC;
-			break;
-		case 'n':
-			o->flags |= CLONE_NEWNET;
-			break;
-		case 'U':
 		case 'r':
 			o->flags |= CLONE_NEWUSER;
-			break;
-		case 'C':
-			o->flags |= CLONE_NEWCGROUP;
-			break;
-		case 'T':
-			o->flags |= CLONE_NEWTIME;
 			break;
 		case OPT_INIT:
 			o->init = 1;

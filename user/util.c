@@ -33,14 +33,14 @@ int nst_parse_pid(const char *s, uint32_t *pid)
 }
 
 const struct nst_nstype nst_nstypes[] = {
-	{ CLONE_NEWNS, "mnt", "CLONE_NEWNS", "max_mnt_namespaces" },
-	{ CLONE_NEWUTS, "uts", "CLONE_NEWUTS", "max_uts_namespaces" },
-	{ CLONE_NEWIPC, "ipc", "CLONE_NEWIPC", "max_ipc_namespaces" },
-	{ CLONE_NEWNET, "net", "CLONE_NEWNET", "max_net_namespaces" },
-	{ CLONE_NEWPID, "pid", "CLONE_NEWPID", "max_pid_namespaces" },
-	{ CLONE_NEWUSER, "user", "CLONE_NEWUSER", "max_user_namespaces" },
-	{ CLONE_NEWCGROUP, "cgroup", "CLONE_NEWCGROUP", "max_cgroup_namespaces" },
-	{ CLONE_NEWTIME, "time", "CLONE_NEWTIME", "max_time_namespaces" },
+	{ CLONE_NEWNS, 'm', "mnt", "CLONE_NEWNS", "max_mnt_namespaces" },
+	{ CLONE_NEWUTS, 'u', "uts", "CLONE_NEWUTS", "max_uts_namespaces" },
+	{ CLONE_NEWIPC, 'i', "ipc", "CLONE_NEWIPC", "max_ipc_namespaces" },
+	{ CLONE_NEWNET, 'n', "net", "CLONE_NEWNET", "max_net_namespaces" },
+	{ CLONE_NEWPID, 'p', "pid", "CLONE_NEWPID", "max_pid_namespaces" },
+	{ CLONE_NEWUSER, 'U', "user", "CLONE_NEWUSER", "max_user_namespaces" },
+	{ CLONE_NEWCGROUP, 'C', "cgroup", "CLONE_NEWCGROUP", "max_cgroup_namespaces" },
+	{ CLONE_NEWTIME, 'T', "time", "CLONE_NEWTIME", "max_time_namespaces" },
 };
 const size_t nst_nstypes_count = sizeof(nst_nstypes) / sizeof(nst_nstypes[0]);
 
@@ -50,6 +50,16 @@ const struct nst_nstype *nst_nstype_by_flag(uint64_t flag)
 
 	for (i = 0; i < nst_nstypes_count; i++)
 		if (nst_nstypes[i].flag == flag)
+			return &nst_nstypes[i];
+	return NULL;
+}
+
+const struct nst_nstype *nst_nstype_by_opt(int opt)
+{
+	size_t i;
+
+	for (i = 0; i < nst_nstypes_count; i++)
+		if (nst_nstypes[i].opt == opt)
 			return &nst_nstypes[i];
 	return NULL;
 }

@@ -25,6 +25,7 @@ int nst_parse_pid(const char *s, uint32_t *pid);
  */
 struct nst_nstype {
 	uint64_t flag;
+	int opt;		/* its short option in `nstree run` */
 	const char *name;	/* /proc/PID/ns/<name> */
 	const char *clone;	/* the flag's name */
 	const char *max;	/* /proc/sys/user/<max> */
@@ -34,6 +35,9 @@ extern const size_t nst_nstypes_count;
 
 /* The type of one CLONE_NEW* @flag, or NULL. */
 const struct nst_nstype *nst_nstype_by_flag(uint64_t flag);
+
+/* The type `nstree run` option -@opt asks for, or NULL. */
+const struct nst_nstype *nst_nstype_by_opt(int opt);
 
 /*
  * Exit code of `nstree run` for a child that ended as waitid() reports it

@@ -118,6 +118,7 @@ TEST(nstypes_table)
 {
 	static const char *const names[] = { "mnt", "uts", "ipc", "net",
 					     "pid", "user", "cgroup", "time" };
+	static const char opts[] = "muinpUCT";
 	uint64_t seen = 0;
 	char max[64];
 	size_t i;
@@ -127,6 +128,8 @@ TEST(nstypes_table)
 		const struct nst_nstype *t = &nst_nstypes[i];
 
 		EXPECT_STREQ(names[i], t->name);
+		EXPECT_EQ(opts[i], t->opt);
+		EXPECT_EQ(t, nst_nstype_by_opt(opts[i]));
 		/* One bit each, no two alike, all CLONE_NEW* flags. */
 		EXPECT_EQ(1, __builtin_popcountll(t->flag)) TH_LOG("%s", t->name);
 		EXPECT_EQ(0, seen & t->flag) TH_LOG("%s", t->name);
@@ -140,6 +143,11 @@ TEST(nstypes_table)
 	EXPECT_STREQ("CLONE_NEWNS", nst_nstype_by_flag(CLONE_NEWNS)->clone);
 	EXPECT_STREQ("CLONE_NEWTIME", nst_nstype_by_flag(CLONE_NEWTIME)->clone);
 	EXPECT_EQ(NULL, nst_nstype_by_flag(CLONE_PIDFD));
+	EXPECT_EQ(CLONE_NEWPID, nst_nstype_by_opt('p')->flag);
+	EXPECT_EQ(CLONE_NEWUSER, nst_nstype_by_opt('U')->flag);
+	EXPECT_EQ(NULL, nst_nstype_by_opt('r'));
+	EXPECT_EQ(NULL, nst_nstype_by_opt('q'));
+	EXPECT_EQ(NULL, nst_nstype_by_opt(0));
 	EXPECT_EQ(NULL, nst_nstype_by_flag(CLONE_NEWPID | CLONE_NEWNS));
 }
 
