@@ -44,16 +44,6 @@ const struct nst_nstype nst_nstypes[] = {
 };
 const size_t nst_nstypes_count = sizeof(nst_nstypes) / sizeof(nst_nstypes[0]);
 
-const struct nst_nstype *nst_nstype_by_flag(uint64_t flag)
-{
-	size_t i;
-
-	for (i = 0; i < nst_nstypes_count; i++)
-		if (nst_nstypes[i].flag == flag)
-			return &nst_nstypes[i];
-	return NULL;
-}
-
 const struct nst_nstype *nst_nstype_by_opt(int opt)
 {
 	size_t i;

@@ -33,9 +33,6 @@ struct nst_nstype {
 extern const struct nst_nstype nst_nstypes[];
 extern const size_t nst_nstypes_count;
 
-/* The type of one CLONE_NEW* @flag, or NULL. */
-const struct nst_nstype *nst_nstype_by_flag(uint64_t flag);
-
 /* The type `nstree run` option -@opt asks for, or NULL. */
 const struct nst_nstype *nst_nstype_by_opt(int opt);
 
