@@ -53,8 +53,10 @@ module:
 
 user: user/nstree
 
-user/nstree: user/nstree.c $(USER_LIB_SRCS) $(USER_HDRS)
-	$(CC) $(USER_CFLAGS) -o $@ user/nstree.c $(USER_LIB_SRCS) $(USER_LIBS)
+USER_CMD_SRCS := user/nstree.c user/run.c
+
+user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
+	$(CC) $(USER_CFLAGS) -o $@ $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_LIBS)
 
 $(KSELFTEST)/kselftest_harness.h:
 	tools/linux-source.sh $(SRCDIR)

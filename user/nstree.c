@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmds.h"
 #include "nl.h"
 #include "util.h"
 
@@ -50,11 +51,15 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nCommands:\n", out);
 	fputs(" info [-p <pid>]    the module, the kernel and a PID namespace\n",
 	      out);
+	fputs(" run [options] [--] <command> [<arg>...]\n"
+	      "                    run a command in new namespaces (see 'run --help')\n",
+	      out);
 	fputs("\nOptions:\n", out);
 	fputs(" -h, --help         display this help\n", out);
 	fputs(" -V, --version      display version\n", out);
 	fputs("\nExit status: 0 success, 1 bad usage, 2 module not loaded,\n"
-	      " 3 permission denied, 4 no such process or namespace, 5 other failure.\n",
+	      " 3 permission denied, 4 no such process or namespace, 5 other failure;\n"
+	      " run: the command's status, or 125, 126, 127 (see 'run --help').\n",
 	      out);
 	fputs("\nFor more details see nstree(8).\n", out);
 	exit(NST_EXIT_OK);
@@ -152,6 +157,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{ "info", cmd_info },
+	{ "run", cmd_run },
 };
 
 int main(int argc, char **argv)

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Host-side unit tests of the CLI's pure helpers. */
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <linux/netlink.h>
 
 #include "kselftest_harness.h"
@@ -138,6 +142,180 @@ TEST(done_status)
 
 	/* A truncated message is not read past its end. */
 	EXPECT_EQ(0, nst_done_status(nlh, NLMSG_HDRLEN + 2, msg, sizeof(msg)));
+}
+
+TEST(nstypes_table)
+{
+	static const char *const names[] = { "mnt", "uts", "ipc", "net",
+					     "pid", "user", "cgroup", "time" };
+	static const char opts[] = "muinpUCT";
+	uint64_t seen = 0;
+	char max[64];
+	size_t i;
+
+	ASSERT_EQ(sizeof(names) / sizeof(names[0]), nst_nstypes_count);
+	for (i = 0; i < nst_nstypes_count; i++) {
+		const struct nst_nstype *t = &nst_nstypes[i];
+
+		EXPECT_STREQ(names[i], t->name);
+		EXPECT_EQ(opts[i], t->opt);
+		EXPECT_EQ(t, nst_nstype_by_opt(opts[i]));
+		/* One bit each, no two alike, all CLONE_NEW* flags. */
+		EXPECT_EQ(1, __builtin_popcountll(t->flag)) TH_LOG("%s", t->name);
+		EXPECT_EQ(0, seen & t->flag) TH_LOG("%s", t->name);
+		seen |= t->flag;
+		EXPECT_EQ(0, strncmp("CLONE_NEW", t->clone, 9));
+		snprintf(max, sizeof(max), "max_%s_namespaces", t->name);
+		EXPECT_STREQ(max, t->max);
+	}
+	EXPECT_EQ(CLONE_NEWNS, nst_nstype_by_opt('m')->flag);
+	EXPECT_STREQ("CLONE_NEWNS", nst_nstype_by_opt('m')->clone);
+	EXPECT_STREQ("CLONE_NEWTIME", nst_nstype_by_opt('T')->clone);
+	EXPECT_EQ(CLONE_NEWPID, nst_nstype_by_opt('p')->flag);
+	EXPECT_EQ(CLONE_NEWUSER, nst_nstype_by_opt('U')->flag);
+	EXPECT_EQ(NULL, nst_nstype_by_opt('r'));
+	EXPECT_EQ(NULL, nst_nstype_by_opt('q'));
+	EXPECT_EQ(NULL, nst_nstype_by_opt(0));
+}
+
+TEST(run_exit_code)
+{
+	EXPECT_EQ(0, nst_run_exit_code(CLD_EXITED, 0));
+	EXPECT_EQ(7, nst_run_exit_code(CLD_EXITED, 7));
+	EXPECT_EQ(255, nst_run_exit_code(CLD_EXITED, 255));
+	EXPECT_EQ(137, nst_run_exit_code(CLD_KILLED, SIGKILL));
+	EXPECT_EQ(143, nst_run_exit_code(CLD_KILLED, SIGTERM));
+	EXPECT_EQ(131, nst_run_exit_code(CLD_DUMPED, SIGQUIT));
+	EXPECT_EQ(-1, nst_run_exit_code(CLD_STOPPED, SIGSTOP));
+	EXPECT_EQ(-1, nst_run_exit_code(CLD_CONTINUED, SIGCONT));
+}
+
+TEST(exec_exit_code)
+{
+	EXPECT_EQ(127, nst_exec_exit_code(ENOENT));
+	EXPECT_EQ(126, nst_exec_exit_code(EACCES));
+	EXPECT_EQ(126, nst_exec_exit_code(ENOEXEC));
+	EXPECT_EQ(126, nst_exec_exit_code(EPERM));
+}
+
+TEST(should_forward)
+{
+	/* The terminal's keyboard signals already reached the command. */
+	EXPECT_FALSE(nst_should_forward(SIGINT, SI_KERNEL));
+	EXPECT_FALSE(nst_should_forward(SIGQUIT, SI_KERNEL));
+	/* A hangup goes to the session leader only: pass it on. */
+	EXPECT_TRUE(nst_should_forward(SIGHUP, SI_KERNEL));
+	EXPECT_TRUE(nst_should_forward(SIGTERM, SI_KERNEL));
+	EXPECT_TRUE(nst_should_forward(SIGINT, SI_USER));
+	EXPECT_TRUE(nst_should_forward(SIGTERM, SI_USER));
+	EXPECT_TRUE(nst_should_forward(SIGQUIT, SI_QUEUE));
+}
+
+TEST(format_idmap)
+{
+	char buf[32];
+
+	EXPECT_EQ(9, nst_format_idmap(buf, sizeof(buf), 0, 1000, 1));
+	EXPECT_STREQ("0 1000 1\n", buf);
+	EXPECT_EQ(9, nst_format_idmap(buf, 10, 0, 1000, 1));
+	EXPECT_EQ(24, nst_format_idmap(buf, sizeof(buf), 0, 4294967295U,
+				       4294967295U));
+	EXPECT_STREQ("0 4294967295 4294967295\n", buf);
+	/* No line cut short: the kernel would take a truncated one. */
+	EXPECT_EQ(-ENOSPC, nst_format_idmap(buf, 9, 0, 1000, 1));
+	EXPECT_EQ(-ENOSPC, nst_format_idmap(buf, 1, 0, 0, 1));
+}
+
+TEST(check_hostname)
+{
+	char name[NST_HOSTNAME_MAX + 2];
+
+	EXPECT_EQ(0, nst_check_hostname("a"));
+	EXPECT_EQ(0, nst_check_hostname("inside"));
+	EXPECT_EQ(-EINVAL, nst_check_hostname(""));
+	EXPECT_EQ(-EINVAL, nst_check_hostname(NULL));
+	memset(name, 'x', sizeof(name));
+	name[NST_HOSTNAME_MAX] = '\0';
+	EXPECT_EQ(0, nst_check_hostname(name));
+	name[NST_HOSTNAME_MAX] = 'x';
+	name[NST_HOSTNAME_MAX + 1] = '\0';
+	EXPECT_EQ(-EINVAL, nst_check_hostname(name));
+}
+
+static const char *hint(int err, uint64_t flags, int root, int sysctl,
+			uint64_t absent, uint64_t zero_max)
+{
+	static char buf[256];
+	struct nst_clone_facts f = {
+		.err = err, .flags = flags, .root = root,
+		.userns_sysctl = sysctl, .absent = absent, .zero_max = zero_max,
+	};
+
+	memset(buf, '#', sizeof(buf));
+	return nst_clone_hint(&f, buf, sizeof(buf));
+}
+
+TEST(clone_hint_eperm)
+{
+	/* The sysctl is named only when it is the cause. */
+	EXPECT_NE(NULL, strstr(hint(EPERM, CLONE_NEWUSER | CLONE_NEWPID, 0, 0,
+				    0, 0), "kernel.unprivileged_userns_clone is 0"));
+	EXPECT_EQ(NULL, strstr(hint(EPERM, CLONE_NEWUSER, 0, 1, 0, 0),
+			       "unprivileged_userns_clone"));
+	EXPECT_EQ(NULL, strstr(hint(EPERM, CLONE_NEWUSER, 0, -1, 0, 0),
+			       "unprivileged_userns_clone"));
+	/* Root is not subject to that sysctl. */
+	EXPECT_EQ(NULL, strstr(hint(EPERM, CLONE_NEWUSER, 1, 0, 0, 0),
+			       "unprivileged_userns_clone"));
+	EXPECT_NE(NULL, strstr(hint(EPERM, CLONE_NEWPID, 0, 1, 0, 0),
+			       "CAP_SYS_ADMIN"));
+	EXPECT_NE(NULL, strstr(hint(EPERM, CLONE_NEWPID, 0, 1, 0, 0),
+			       "--user"));
+	EXPECT_NE(NULL, strstr(hint(EPERM, CLONE_NEWNET, 1, 1, 0, 0),
+			       "CAP_SYS_ADMIN"));
+}
+
+TEST(clone_hint_einval)
+{
+	const char *h;
+
+	h = hint(EINVAL, CLONE_NEWTIME | CLONE_NEWPID, 1, 1, CLONE_NEWTIME, 0);
+	EXPECT_STREQ("this kernel does not support CLONE_NEWTIME", h);
+	h = hint(EINVAL, CLONE_NEWTIME | CLONE_NEWCGROUP, 1, 1,
+		 CLONE_NEWTIME | CLONE_NEWCGROUP, 0);
+	EXPECT_STREQ("this kernel does not support CLONE_NEWCGROUP, CLONE_NEWTIME", h);
+	/* An absent type that was not asked for is not the cause. */
+	h = hint(EINVAL, CLONE_NEWTIME, 1, 1, CLONE_NEWCGROUP, 0);
+	EXPECT_NE(NULL, strstr(h, "CLONE_NEWTIME through clone3()"));
+	EXPECT_EQ(NULL, strstr(h, "CGROUP"));
+	h = hint(EINVAL, CLONE_NEWPID, 1, 1, 0, 0);
+	EXPECT_EQ(NULL, strstr(h, "CLONE_NEWTIME"));
+}
+
+TEST(clone_hint_enospc_and_others)
+{
+	const char *h;
+
+	h = hint(ENOSPC, CLONE_NEWIPC | CLONE_NEWNET, 1, 1, 0,
+		 CLONE_NEWIPC | CLONE_NEWUTS);
+	EXPECT_STREQ("too many namespaces: the limit is 0 in /proc/sys/user/ "
+		     "for max_ipc_namespaces", h);
+	h = hint(ENOSPC, CLONE_NEWPID, 1, 1, 0, 0);
+	EXPECT_NE(NULL, strstr(h, "max_*_namespaces"));
+	EXPECT_NE(NULL, strstr(h, "32"));
+	EXPECT_NE(NULL, strstr(hint(ENOSYS, CLONE_NEWPID, 1, 1, 0, 0),
+			       "clone3()"));
+	EXPECT_NE(NULL, strstr(hint(EAGAIN, CLONE_NEWPID, 1, 1, 0, 0),
+			       "RLIMIT_NPROC"));
+	EXPECT_STREQ("", hint(ENOMEM, CLONE_NEWPID, 1, 1, 0, 0));
+	/* Always terminated, even when cut. */
+	{
+		struct nst_clone_facts f = { .err = EPERM, .flags = CLONE_NEWPID };
+		char small[8];
+
+		nst_clone_hint(&f, small, sizeof(small));
+		EXPECT_EQ(7, strlen(small));
+	}
 }
 
 TEST_HARNESS_MAIN
