@@ -23,7 +23,7 @@ USER_CFLAGS = $(CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 USER_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 
-USER_LIB_SRCS := user/nl.c user/nl_dump.c user/util.c
+USER_LIB_SRCS := user/nl.c user/nl_dump.c user/util.c user/columns.c
 USER_HDRS := $(wildcard user/*.h) kmod/uapi/linux/nstree.h
 
 SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
@@ -53,7 +53,7 @@ module:
 
 user: user/nstree
 
-USER_CMD_SRCS := user/nstree.c user/run.c
+USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c user/table.c user/dot.c
 
 user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
 	$(CC) $(USER_CFLAGS) -o $@ $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_LIBS)
@@ -76,7 +76,7 @@ $(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(USER_HDRS) \
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
 
 unit: $(UNIT_TESTS)
-	@for t in $(UNIT_TESTS); do $$t || exit 1; done
+	@rc=0; for t in $(UNIT_TESTS); do $$t || rc=1; done; exit $$rc
 
 check:
 	tools/check.sh

@@ -4,7 +4,7 @@
 # Build the guest's initramfs: busybox, /init, the module built for one
 # kernel line, the CLI, the selftests, and every shared library they need.
 #
-#   tools/mkinitramfs.sh KO OUT.cpio.gz
+#   tools/mkinitramfs.sh KO OUT.cpio.gz [CMD.sh]
 set -eu
 
 ko=${1:?usage: mkinitramfs.sh KO OUT}
@@ -23,6 +23,9 @@ cp "$top/tools/guest-init.sh" "$stage/init"
 cp "$top/tools/guest-run-tests.sh" "$stage/nstree/run-tests.sh"
 cp "$top/tools/guest-demo.sh" "$stage/nstree/demo.sh"
 cp "$ko" "$stage/nstree/nstree.ko"
+if [ -n "${3:-}" ] && [ -f "$3" ]; then
+	cp "$3" "$stage/nstree/cmd.sh"
+fi
 cp "$top/user/nstree" "$stage/usr/bin/nstree"
 for t in "$top"/selftests/*_test; do
 	[ -x "$t" ] && cp "$t" "$stage/nstree/selftests/"

@@ -6,6 +6,8 @@
 #   tools/vm.sh LINE check   run every selftest; writes build/LINE/results
 #   tools/vm.sh LINE demo    show nstree working
 #   tools/vm.sh LINE shell   an interactive shell, module loaded
+#   tools/vm.sh LINE cmd 'COMMAND LINE'
+#                            run one shell command line, module loaded
 #
 # The guest runs under a hard timeout (NSTREE_VM_TIMEOUT seconds). A guest
 # that times out, never reports its end, or whose kernel log has a warning,
@@ -15,8 +17,8 @@
 # it hangs on machines without nested virtualisation.
 set -euo pipefail
 
-line=${1:?usage: vm.sh LINE check|demo|shell}
-job=${2:?usage: vm.sh LINE check|demo|shell}
+line=${1:?usage: vm.sh LINE check|demo|shell|cmd}
+job=${2:?usage: vm.sh LINE check|demo|shell|cmd}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build/$line"
 
@@ -24,6 +26,9 @@ case "$job" in
 check)	timeout=${NSTREE_VM_TIMEOUT:-1200} ;;
 demo)	timeout=${NSTREE_VM_TIMEOUT:-300} ;;
 shell)	timeout= ;;
+cmd)	timeout=${NSTREE_VM_TIMEOUT:-600}
+	printf '%s\n' "${3:?usage: vm.sh LINE cmd 'COMMAND LINE'}" \
+		>"$out/cmd.sh" ;;
 *)	echo "vm.sh: unknown job '$job'" >&2; exit 1 ;;
 esac
 
@@ -31,7 +36,8 @@ ko=$("$top/tools/build-module.sh" "$line")
 make -s -C "$top" user selftests
 image=$("$top/tools/kernels.sh" image "$line")
 [ -r "$image" ] || { echo "vm.sh: cannot read $image" >&2; exit 1; }
-"$top/tools/mkinitramfs.sh" "$ko" "$out/initramfs.cpio.gz"
+[ "$job" = cmd ] || rm -f "$out/cmd.sh"
+"$top/tools/mkinitramfs.sh" "$ko" "$out/initramfs.cpio.gz" "$out/cmd.sh"
 
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -smp 2
 	-m "${NSTREE_VM_MEM:-4G}" -nographic -no-reboot

@@ -1,8 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The nstree commands that live in files of their own. */
+/* What the nstree commands share: exit codes, errors, the connection. */
 #ifndef NSTREE_CMDS_H
 #define NSTREE_CMDS_H
 
+#include "nl.h"
+
+/* Exit codes, fixed and documented in the man page. */
+enum {
+	NST_EXIT_OK = 0,
+	NST_EXIT_USAGE = 1,	/* bad option, argument or command */
+	NST_EXIT_NOMODULE = 2,	/* the nstree module is not loaded */
+	NST_EXIT_PERM = 3,	/* permission denied */
+	NST_EXIT_NOTFOUND = 4,	/* no such process or namespace */
+	NST_EXIT_FAILURE = 5,	/* any other failure */
+};
+
+/* One line naming the misuse, the "Try --help" line, exit 1. */
+void nst_usage_error(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+/* Just the "Try --help" line and exit 1, after getopt's own message. */
+void nst_try_help(void) __attribute__((noreturn));
+
+/* Connect to the module; 0, or the exit code after saying why not. */
+int nst_connect(struct nst_conn *c);
+/* Say in one line why a request failed; return the exit code. */
+int nst_report(const struct nst_conn *c, int err, const char *what);
+
 int cmd_run(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_ns(int argc, char **argv);
 
 #endif /* NSTREE_CMDS_H */

@@ -16,27 +16,21 @@
 #include "nl.h"
 #include "util.h"
 
-/* Exit codes, fixed and documented in the man page. */
-enum {
-	NST_EXIT_OK = 0,
-	NST_EXIT_USAGE = 1,	/* bad option, argument or command */
-	NST_EXIT_NOMODULE = 2,	/* the nstree module is not loaded */
-	NST_EXIT_PERM = 3,	/* permission denied */
-	NST_EXIT_NOTFOUND = 4,	/* no such process or namespace */
-	NST_EXIT_FAILURE = 5,	/* any other failure */
-};
+void nst_try_help(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+		program_invocation_short_name);
+	exit(NST_EXIT_USAGE);
+}
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
+void nst_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vwarnx(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n",
-		program_invocation_short_name);
-	exit(NST_EXIT_USAGE);
+	nst_try_help();
 }
 
 static void __attribute__((noreturn)) usage(void)
@@ -49,6 +43,9 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nShow PID namespaces and the processes in them, as the kernel sees them.\n",
 	      out);
 	fputs("\nCommands:\n", out);
+	fputs(" tree [<pid>]       the process tree, with every process's PIDs\n", out);
+	fputs(" ps                 a table of processes, with every process's PIDs\n", out);
+	fputs(" ns [<ns>]          the PID namespaces, with their inits and counts\n", out);
 	fputs(" info [-p <pid>]    the module, the kernel and a PID namespace\n",
 	      out);
 	fputs(" run [options] [--] <command> [<arg>...]\n"
@@ -61,13 +58,14 @@ static void __attribute__((noreturn)) usage(void)
 	      " 3 permission denied, 4 no such process or namespace, 5 other failure;\n"
 	      " run: the command's status, or 125, 126, 127 (see 'run --help').\n",
 	      out);
-	fputs("\nFor more details see nstree(8).\n", out);
+	fputs("\nEach command has its own --help.\n", out);
+	fputs("For more details see nstree(8).\n", out);
 	exit(NST_EXIT_OK);
 }
 
-/* Report a failed kernel request in one line; return the exit code. */
-static int report(const struct nst_conn *c, int err, const char *what)
+int nst_report(const struct nst_conn *c, int err, const char *what)
 {
+	const char *why = strerror(-err);
 	int code;
 
 	switch (err) {
@@ -77,20 +75,21 @@ static int report(const struct nst_conn *c, int err, const char *what)
 		break;
 	case -ENOENT:
 	case -ESRCH:
+		/* strerror() would say "No such file or directory". */
+		why = "not found";
 		code = NST_EXIT_NOTFOUND;
 		break;
 	default:
 		code = NST_EXIT_FAILURE;
 	}
 	if (c->extack[0])
-		warnx("%s: %s (kernel reports: %s)", what, strerror(-err),
-		      c->extack);
+		warnx("%s: %s (kernel reports: %s)", what, why, c->extack);
 	else
-		warnx("%s: %s", what, strerror(-err));
+		warnx("%s: %s", what, why);
 	return code;
 }
 
-static int connect_module(struct nst_conn *c)
+int nst_connect(struct nst_conn *c)
 {
 	int err = nst_open(c);
 
@@ -122,23 +121,23 @@ static int cmd_info(int argc, char **argv)
 		switch (ch) {
 		case 'p':
 			if (nst_parse_pid(optarg, &pid))
-				usage_error("invalid PID: '%s'", optarg);
+				nst_usage_error("invalid PID: '%s'", optarg);
 			break;
 		case 'h':
 			usage();
 		default:
-			usage_error("bad usage of 'info'");
+			nst_try_help();
 		}
 	}
 	if (optind < argc)
-		usage_error("unexpected argument: '%s'", argv[optind]);
+		nst_usage_error("unexpected argument: '%s'", argv[optind]);
 
-	err = connect_module(&c);
+	err = nst_connect(&c);
 	if (err)
 		return err;
 	err = nst_get_info(&c, pid, &info);
 	if (err) {
-		err = report(&c, err, "info");
+		err = nst_report(&c, err, "info");
 		nst_close(&c);
 		return err;
 	}
@@ -157,6 +156,9 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{ "info", cmd_info },
+	{ "ps", cmd_ps },
+	{ "tree", cmd_tree },
+	{ "ns", cmd_ns },
 	{ "run", cmd_run },
 };
 
@@ -181,21 +183,21 @@ int main(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n",
-				program_invocation_short_name);
-			return NST_EXIT_USAGE;
+			nst_try_help();
 		}
 	}
 	if (optind >= argc)
-		usage_error("no command specified");
+		nst_usage_error("no command specified");
 
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[optind], commands[i].name))
 			continue;
 		argc -= optind;
 		argv += optind;
+		/* getopt names argv[0] in its messages: "nstree", not "info". */
+		argv[0] = program_invocation_short_name;
 		optind = 0;	/* restart getopt for the command's options */
 		return commands[i].fn(argc, argv);
 	}
-	usage_error("unknown command: '%s'", argv[optind]);
+	nst_usage_error("unknown command: '%s'", argv[optind]);
 }

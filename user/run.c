@@ -41,9 +41,6 @@
 #include "cmds.h"
 #include "util.h"
 
-/* Exit code of a misuse, as every nstree command (NST_EXIT_USAGE). */
-#define RUN_EXIT_USAGE 1
-
 enum {
 	OPT_INIT = CHAR_MAX + 1,
 	OPT_SUBREAPER,
@@ -79,24 +76,6 @@ struct run_msg {
 static const int run_forwarded[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
 };
-
-static void __attribute__((noreturn)) run_try_help(void)
-{
-	fprintf(stderr, "Try '%s --help' for more information.\n",
-		program_invocation_short_name);
-	exit(RUN_EXIT_USAGE);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2)))
-run_misuse(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vwarnx(fmt, ap);
-	va_end(ap);
-	run_try_help();
-}
 
 static void __attribute__((noreturn)) run_usage(void)
 {
@@ -157,8 +136,6 @@ static void run_parse(int argc, char **argv, struct run_opts *o)
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	/* getopt names argv[0] in its messages: "nstree", not "run". */
-	argv[0] = program_invocation_short_name;
 	/* -u takes no argument: "-um" must mean --uts --mount. */
 	while ((ch = getopt_long(argc, argv, "+pmuinUrCTqh", longopts,
 				 NULL)) != -1) {
@@ -173,7 +150,7 @@ static void run_parse(int argc, char **argv, struct run_opts *o)
 		case 'T':
 			o->flags |= nst_nstype_by_opt(ch)->flag;
 			if (ch == 'u' && optarg && nst_check_hostname(optarg))
-				run_misuse("invalid hostname: '%s' (1 to %d characters)",
+				nst_usage_error("invalid hostname: '%s' (1 to %d characters)",
 					   optarg, NST_HOSTNAME_MAX);
 			if (ch == 'u' && optarg)
 				o->hostname = optarg;
@@ -193,13 +170,13 @@ static void run_parse(int argc, char **argv, struct run_opts *o)
 		case 'h':
 			run_usage();
 		default:	/* getopt said what is wrong */
-			run_try_help();
+			nst_try_help();
 		}
 	}
 	if (optind >= argc)
-		run_misuse("run: no command specified");
+		nst_usage_error("run: no command specified");
 	if (o->init && !(o->flags & CLONE_NEWPID))
-		run_misuse("--init needs --pid: only a new PID namespace has a PID 1 to replace");
+		nst_usage_error("--init needs --pid: only a new PID namespace has a PID 1 to replace");
 	o->argv = argv + optind;
 }
 

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <libsmartcols.h>
+
+#include "columns.h"
+#include "util.h"
+
+static const struct nst_colinfo proc_cols[PCOL_COUNT] = {
+	[PCOL_PROCESS]	= { "PROCESS", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			    "process name (tree: its place in the tree; -a: its command line)" },
+	[PCOL_PID]	= { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "PID in your PID namespace" },
+	[PCOL_NSPID]	= { "NSPID", 8, 0, SCOLS_JSON_ARRAY_NUMBER,
+			    "PID at every level, from your namespace down to the process's own" },
+	[PCOL_VPID]	= { "VPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "PID inside the process's own PID namespace" },
+	[PCOL_TID]	= { "TID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "thread ID in your PID namespace (with --threads)" },
+	[PCOL_NSTID]	= { "NSTID", 8, 0, SCOLS_JSON_ARRAY_NUMBER,
+			    "thread ID at every level (with --threads)" },
+	[PCOL_PPID]	= { "PPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "parent's PID in your namespace (0: outside it)" },
+	[PCOL_VPPID]	= { "VPPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "parent's PID inside the process's namespace (0: outside it)" },
+	[PCOL_PIDNS]	= { "PIDNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "inode of the process's PID namespace" },
+	[PCOL_LEVEL]	= { "LEVEL", 2, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "depth of the process's PID namespace below yours" },
+	[PCOL_NS]	= { "NS", 0.1, 0, SCOLS_JSON_STRING,
+			    "where a PID namespace starts: its inode and level" },
+	[PCOL_STATE]	= { "STATE", 1, 0, SCOLS_JSON_STRING,
+			    "state letter: R running, S sleeping, D disk, T stopped, Z zombie, ..." },
+	[PCOL_FLAGS]	= { "FLAGS", 6, 0, SCOLS_JSON_STRING,
+			    "init (PID 1 of its namespace), subreaper, zombie" },
+	[PCOL_INIT]	= { "INIT", 1, SCOLS_FL_RIGHT, SCOLS_JSON_BOOLEAN,
+			    "1 if the process is PID 1 of its namespace" },
+	[PCOL_SUBREAPER] = { "SUBREAPER", 1, SCOLS_FL_RIGHT, SCOLS_JSON_BOOLEAN,
+			    "1 if the process is a child subreaper" },
+	[PCOL_UID]	= { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "real user ID, in your user namespace" },
+	[PCOL_USER]	= { "USER", 8, 0, SCOLS_JSON_STRING,
+			    "real user name" },
+	[PCOL_EUID]	= { "EUID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "effective user ID, in your user namespace" },
+	[PCOL_COMM]	= { "COMM", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			    "command name" },
+	[PCOL_ARGS]	= { "ARGS", 0.3, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			    "command line" },
+	[PCOL_THREADS]	= { "THREADS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "number of threads" },
+	[PCOL_START]	= { "START", 19, 0, SCOLS_JSON_STRING,
+			    "start time (local time)" },
+	[PCOL_MNTNS]	= { "MNTNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "mount namespace inode (none once exited)" },
+	[PCOL_NETNS]	= { "NETNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "network namespace inode" },
+	[PCOL_UTSNS]	= { "UTSNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "UTS namespace inode" },
+	[PCOL_IPCNS]	= { "IPCNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "IPC namespace inode" },
+	[PCOL_USERNS]	= { "USERNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "user namespace inode" },
+	[PCOL_CGROUPNS]	= { "CGROUPNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "cgroup namespace inode" },
+	[PCOL_TIMENS]	= { "TIMENS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "time namespace inode" },
+};
+
+static const struct nst_colinfo ns_cols[NCOL_COUNT] = {
+	[NCOL_NS]	= { "NS", 10, 0, SCOLS_JSON_NUMBER,
+			    "inode of the PID namespace (tree: its place among the others)" },
+	[NCOL_TYPE]	= { "TYPE", 3, 0, SCOLS_JSON_STRING,
+			    "namespace type (always pid)" },
+	[NCOL_LEVEL]	= { "LEVEL", 2, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "depth below your PID namespace" },
+	[NCOL_PARENT]	= { "PARENT", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "parent namespace inode (none for yours: ancestors stay hidden)" },
+	[NCOL_INIT]	= { "INIT", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "PID of the namespace's init, in your namespace" },
+	[NCOL_INITCOMM]	= { "INITCOMM", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			    "command name of the namespace's init" },
+	[NCOL_NPROCS]	= { "NPROCS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "processes in the namespace (not counting nested ones)" },
+	[NCOL_NTHREADS]	= { "NTHREADS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "threads of those processes" },
+	[NCOL_NZOMBIES]	= { "NZOMBIES", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "those processes that are zombies" },
+	[NCOL_USERNS]	= { "USERNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "owning user namespace inode (when yours or below)" },
+};
+
+const struct nst_colset nst_proc_cols = { proc_cols, PCOL_COUNT };
+const struct nst_colset nst_ns_cols = { ns_cols, NCOL_COUNT };
+
+int nst_col_by_name(const struct nst_colset *set, const char *name,
+		    size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < set->ncols; i++)
+		if (strlen(set->cols[i].name) == len &&
+		    !strncasecmp(set->cols[i].name, name, len))
+			return (int)i;
+	return -1;
+}
+
+int nst_parse_columns(const struct nst_colset *set, const char *list,
+		      int *ids, size_t max, size_t *n, char *bad,
+		      size_t badsz)
+{
+	const char *p = list, *end;
+	size_t count = 0;
+	int id;
+
+	if (*p == '+') {
+		count = *n;
+		p++;
+	}
+	for (;;) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		id = nst_col_by_name(set, p, end - p);
+		if (id < 0) {
+			snprintf(bad, badsz, "%.*s", (int)(end - p), p);
+			return -EINVAL;
+		}
+		if (count == max)
+			return -E2BIG;
+		ids[count++] = id;
+		if (!*end)
+			break;
+		p = end + 1;
+	}
+	*n = count;
+	return 0;
+}
+
+int nst_fmt_chain(char *buf, size_t size, const uint32_t *chain,
+		  unsigned int len, char sep)
+{
+	size_t off = 0;
+	unsigned int i;
+	int w;
+
+	if (!size)
+		return -1;
+	buf[0] = '\0';
+	for (i = 0; i < len; i++) {
+		if (i) {
+			if (off + 1 >= size)
+				return -1;
+			buf[off++] = sep;
+		}
+		w = snprintf(buf + off, size - off, "%u", chain[i]);
+		if (w < 0 || (size_t)w >= size - off)
+			return -1;
+		off += w;
+	}
+	return (int)off;
+}
+
+void nst_fmt_flags(char *buf, size_t size, const struct nst_proc *p)
+{
+	const char *words[3];
+	size_t n = 0, i, off = 0;
+
+	if (p->ns_init)
+		words[n++] = "init";
+	if (p->subreaper)
+		words[n++] = "subreaper";
+	if (p->state == 'Z')
+		words[n++] = "zombie";
+	if (size)
+		buf[0] = '\0';
+	for (i = 0; i < n && off < size; i++)
+		off += snprintf(buf + off, size - off, "%s%s", i ? "," : "",
+				words[i]);
+}
+
+int nst_fmt_start(char *buf, size_t size, uint64_t start_ns,
+		  uint64_t boot_now_ns, time_t real_now)
+{
+	time_t t = real_now - (time_t)((boot_now_ns - start_ns) / 1000000000ULL);
+	struct tm tm;
+
+	if (start_ns > boot_now_ns || !localtime_r(&t, &tm))
+		return -1;
+	return strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm) ? 0 : -1;
+}
+
+void nst_fmt_args(char *buf, size_t size, const char *args, size_t len)
+{
+	size_t i, n;
+
+	if (!size)
+		return;
+	/* The area ends in a NUL; the last argument needs no space after. */
+	while (len && !args[len - 1])
+		len--;
+	n = len < size - 1 ? len : size - 1;
+	for (i = 0; i < n; i++)
+		buf[i] = args[i] ? args[i] : ' ';
+	buf[n] = '\0';
+}
+
+int nst_parse_ns_arg(const char *s, uint32_t *inum, uint32_t *pid)
+{
+	uint32_t v;
+	size_t len;
+
+	if (!strncmp(s, "pid:[", 5)) {
+		char num[16];
+
+		len = strlen(s);
+		if (len < 7 || len - 6 >= sizeof(num) || s[len - 1] != ']')
+			return -EINVAL;
+		memcpy(num, s + 5, len - 6);
+		num[len - 6] = '\0';
+		if (nst_parse_u32(num, NST_PID_MAX + 1, UINT32_MAX, &v))
+			return -EINVAL;
+		*inum = v;
+		*pid = 0;
+		return 0;
+	}
+	if (nst_parse_u32(s, 1, UINT32_MAX, &v))
+		return -EINVAL;
+	if (v > NST_PID_MAX) {
+		*inum = v;
+		*pid = 0;
+	} else {
+		*inum = 0;
+		*pid = v;
+	}
+	return 0;
+}
+
+void nst_dot_escape(char *buf, size_t size, const char *s)
+{
+	size_t off = 0;
+
+	if (!size)
+		return;
+	for (; *s && off + 2 < size; s++) {
+		if (*s == '"' || *s == '\\')
+			buf[off++] = '\\';
+		buf[off++] = (unsigned char)*s < ' ' ? ' ' : *s;
+	}
+	buf[off] = '\0';
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nstree ns: the PID namespaces you can see, as lsns -t pid --tree=parent
+ * draws them, each with its init and its counts.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "dot.h"
+#include "table.h"
+
+struct ns_ctl {
+	struct nst_out out;
+	uint32_t inum, pid;	/* one namespace, when set */
+	struct nst_ns *ns;
+	size_t n, cap;
+};
+
+static int keep(const struct nst_ns *ns, void *arg)
+{
+	struct ns_ctl *ctl = arg;
+
+	if (ctl->n == ctl->cap) {
+		size_t cap = ctl->cap ? 2 * ctl->cap : 16;
+		struct nst_ns *p = realloc(ctl->ns, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		ctl->ns = p;
+		ctl->cap = cap;
+	}
+	ctl->ns[ctl->n++] = *ns;
+	return 0;
+}
+
+static void set_num(const struct nst_out *o, struct libscols_line *ln, int id,
+		    uint32_t v, int present)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", v);
+	nst_out_set(o, ln, id, present ? buf : "");
+}
+
+static void fill(const struct ns_ctl *ctl, struct libscols_line *ln,
+		 const struct nst_ns *ns)
+{
+	const struct nst_out *o = &ctl->out;
+
+	set_num(o, ln, NCOL_NS, ns->inum, 1);
+	nst_out_set(o, ln, NCOL_TYPE, "pid");
+	set_num(o, ln, NCOL_LEVEL, ns->level, 1);
+	set_num(o, ln, NCOL_PARENT, ns->parent, ns->parent);
+	set_num(o, ln, NCOL_INIT, ns->init_pid, ns->init_pid);
+	nst_out_set(o, ln, NCOL_INITCOMM, ns->init_comm);
+	set_num(o, ln, NCOL_NPROCS, ns->nr_procs, 1);
+	set_num(o, ln, NCOL_NTHREADS, ns->nr_threads, 1);
+	set_num(o, ln, NCOL_NZOMBIES, ns->nr_zombies, 1);
+	set_num(o, ln, NCOL_USERNS, ns->userns, ns->userns);
+}
+
+static int by_level_then_init(const void *a, const void *b)
+{
+	const struct nst_ns *x = a, *y = b;
+
+	if (x->level != y->level)
+		return x->level < y->level ? -1 : 1;
+	return x->init_pid < y->init_pid ? -1 : x->init_pid > y->init_pid;
+}
+
+/*
+ * Lines in level order, so a parent's line exists before its children's;
+ * in a tree each goes under its parent's.
+ */
+static void build(const struct ns_ctl *ctl, struct libscols_table *tb)
+{
+	struct libscols_line **lines;
+	size_t i, j;
+
+	lines = calloc(ctl->n + 1, sizeof(*lines));
+	if (!lines)
+		err(NST_EXIT_FAILURE, "cannot allocate memory");
+	for (i = 0; i < ctl->n; i++) {
+		struct libscols_line *parent = NULL;
+
+		for (j = 0; ctl->out.tree && j < i; j++)
+			if (ctl->ns[j].inum == ctl->ns[i].parent)
+				parent = lines[j];
+		lines[i] = scols_table_new_line(tb, parent);
+		if (!lines[i])
+			err(NST_EXIT_FAILURE, "cannot allocate a line");
+		fill(ctl, lines[i], &ctl->ns[i]);
+	}
+	free(lines);
+}
+
+static void __attribute__((noreturn)) ns_usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n", out);
+	fprintf(out, " %s ns [options] [<ns>]\n", program_invocation_short_name);
+	fputs("\nShow the PID namespaces you can see, as a tree of parents and\n"
+	      "children, each with its init and how many processes it holds; or\n"
+	      "one namespace: <ns> is an inode, pid:[inode], or a PID in it.\n",
+	      out);
+	fputs("\nOptions:\n", out);
+	fputs(" -l, --list             a flat list instead of a tree\n", out);
+	nst_out_usage(out, 1);
+	fputs(" -h, --help             display this help\n", out);
+	fputs("\nAvailable columns: see --list-columns.\n", out);
+	exit(NST_EXIT_OK);
+}
+
+int cmd_ns(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "list", no_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, NST_OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		NST_OUT_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	static const int defaults[] = {
+		NCOL_NS, NCOL_LEVEL, NCOL_INIT, NCOL_INITCOMM, NCOL_NPROCS,
+		NCOL_NTHREADS, NCOL_NZOMBIES, NCOL_USERNS,
+	};
+	struct ns_ctl ctl = { .out.set = &nst_ns_cols, .out.tree = 1 };
+	struct libscols_table *tb;
+	struct nst_conn c;
+	struct nst_ns one;
+	int ch, err;
+
+	while ((ch = getopt_long(argc, argv, "lh" NST_OUT_SHORTOPTS, longopts,
+				 NULL)) != -1) {
+		if (nst_out_option(&ctl.out, ch, optarg, 1))
+			continue;
+		switch (ch) {
+		case 'l':
+			ctl.out.tree = 0;
+			break;
+		case 'h':
+			ns_usage();
+		default:
+			nst_try_help();
+		}
+	}
+	if (optind < argc &&
+	    nst_parse_ns_arg(argv[optind++], &ctl.inum, &ctl.pid))
+		nst_usage_error("invalid namespace: '%s' (an inode or a PID)",
+				argv[optind - 1]);
+	if (optind < argc)
+		nst_usage_error("unexpected argument: '%s'", argv[optind]);
+	nst_out_finish(&ctl.out, defaults, sizeof(defaults) / sizeof(int));
+
+	err = nst_connect(&c);
+	if (err)
+		return err;
+	if (ctl.inum || ctl.pid) {
+		err = nst_get_ns(&c, ctl.inum, ctl.pid, &one);
+		if (!err)
+			err = keep(&one, &ctl);
+	} else {
+		err = nst_dump_ns(&c, keep, &ctl);
+	}
+	if (err) {
+		char what[48];
+
+		if (ctl.inum)
+			snprintf(what, sizeof(what), "namespace %u", ctl.inum);
+		else if (ctl.pid)
+			snprintf(what, sizeof(what), "PID %u", ctl.pid);
+		else
+			snprintf(what, sizeof(what), "namespaces");
+		err = nst_report(&c, err, what);
+		nst_close(&c);
+		return err;
+	}
+	nst_close(&c);
+	qsort(ctl.ns, ctl.n, sizeof(*ctl.ns), by_level_then_init);
+
+	if (ctl.out.dot) {
+		nst_dot_write(stdout, NULL, 0, ctl.ns, ctl.n, 0);
+	} else {
+		tb = nst_out_table(&ctl.out, "namespaces");
+		build(&ctl, tb);
+		nst_out_print(&ctl.out, tb, "namespaces");
+		scols_unref_table(tb);
+	}
+	free(ctl.ns);
+	return NST_EXIT_OK;
+}

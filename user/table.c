@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "table.h"
+
+void nst_out_usage(FILE *out, int with_dot)
+{
+	fputs(" -J, --json             use JSON output format\n", out);
+	fputs(" -r, --raw              use raw output format\n", out);
+	fputs(" -n, --noheadings       don't print headings\n", out);
+	fputs(" -o, --output <list>    the columns to show (+list to append)\n", out);
+	fputs("     --output-all       show every column\n", out);
+	fputs("     --list-columns     list the columns and exit\n", out);
+	fputs(" -A, --ascii            draw trees with ASCII characters\n", out);
+	fputs(" -U, --unicode          draw trees with Unicode line characters\n", out);
+	if (with_dot)
+		fputs("     --format=dot       print a Graphviz graph instead of a table\n",
+		      out);
+}
+
+int nst_out_option(struct nst_out *o, int ch, const char *arg, int with_dot)
+{
+	char bad[64];
+	size_t i;
+	int err;
+
+	switch (ch) {
+	case 'J':
+		o->json = 1;
+		return 1;
+	case 'r':
+		o->raw = 1;
+		return 1;
+	case 'n':
+		o->noheadings = 1;
+		return 1;
+	case 'A':
+		o->ascii = 1;
+		return 1;
+	case 'U':
+		o->unicode = 1;
+		return 1;
+	case 'o':
+		if (*arg == '+')
+			err = nst_parse_columns(o->set, arg, o->add,
+						NST_MAX_COLS, &o->nadd, bad,
+						sizeof(bad));
+		else
+			err = nst_parse_columns(o->set, arg, o->ids,
+						NST_MAX_COLS, &o->n, bad,
+						sizeof(bad));
+		if (err == -EINVAL)
+			nst_usage_error("unknown column: %s", bad);
+		if (err)
+			nst_usage_error("too many columns: %s", arg);
+		return 1;
+	case NST_OPT_OUTPUT_ALL:
+		for (i = 0; i < o->set->ncols; i++)
+			o->ids[i] = (int)i;
+		o->n = o->set->ncols;
+		return 1;
+	case NST_OPT_LIST_COLUMNS:
+		nst_out_list_columns(o->set);
+		exit(NST_EXIT_OK);
+	case NST_OPT_FORMAT:
+		if (!with_dot)
+			return 0;
+		if (strcmp(arg, "dot"))
+			nst_usage_error("unknown format: %s (only 'dot')", arg);
+		o->dot = 1;
+		return 1;
+	}
+	return 0;
+}
+
+void nst_out_finish(struct nst_out *o, const int *defaults, size_t ndefaults)
+{
+	size_t i;
+
+	if (!o->n) {
+		memcpy(o->ids, defaults, ndefaults * sizeof(*defaults));
+		o->n = ndefaults;
+	}
+	for (i = 0; i < o->nadd; i++) {
+		if (o->n == NST_MAX_COLS)
+			nst_usage_error("too many columns");
+		o->ids[o->n++] = o->add[i];
+	}
+	if (o->json + o->raw + o->dot > 1)
+		nst_usage_error("--json, --raw and --format=dot are mutually exclusive");
+	if (o->ascii && o->unicode)
+		nst_usage_error("--ascii and --unicode are mutually exclusive");
+}
+
+void nst_out_list_columns(const struct nst_colset *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->ncols; i++)
+		printf("%11s  %s\n", set->cols[i].name, set->cols[i].help);
+}
+
+int nst_out_has(const struct nst_out *o, int id)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		if (o->ids[i] == id)
+			return 1;
+	return 0;
+}
+
+static void nst_unicode_symbols(struct libscols_table *tb)
+{
+	struct libscols_symbols *sy = scols_new_symbols();
+
+	if (!sy)
+		err(NST_EXIT_FAILURE, "cannot allocate symbols");
+	scols_symbols_set_branch(sy, "\u251c\u2500");
+	scols_symbols_set_vertical(sy, "\u2502 ");
+	scols_symbols_set_right(sy, "\u2514\u2500");
+	scols_table_set_symbols(tb, sy);
+	scols_unref_symbols(sy);
+}
+
+struct libscols_table *nst_out_table(const struct nst_out *o,
+				     const char *name)
+{
+	struct libscols_table *tb = scols_new_table();
+	struct libscols_column *cl;
+	size_t i;
+
+	if (!tb)
+		err(NST_EXIT_FAILURE, "cannot allocate a table");
+	scols_table_set_name(tb, name);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_noheadings(tb, o->noheadings);
+	if (o->ascii)
+		scols_table_enable_ascii(tb, 1);
+	else if (o->unicode)
+		nst_unicode_symbols(tb);
+	for (i = 0; i < o->n; i++) {
+		const struct nst_colinfo *ci = &o->set->cols[o->ids[i]];
+		int flags = ci->flags;
+
+		/* The tree is drawn in the first column; raw output has none. */
+		if (o->tree && i == 0 && !o->raw)
+			flags |= SCOLS_FL_TREE;
+		cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
+		if (!cl)
+			err(NST_EXIT_FAILURE, "cannot allocate a column");
+	}
+	return tb;
+}
+
+/* A JSON string, escaped as RFC 8259 asks. */
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_value(FILE *out, const char *data, int type)
+{
+	const char *p, *end;
+
+	if (!data || !*data) {
+		fputs(type == SCOLS_JSON_ARRAY_NUMBER ? "[]" : "null", out);
+		return;
+	}
+	switch (type) {
+	case SCOLS_JSON_NUMBER:
+		fputs(data, out);
+		break;
+	case SCOLS_JSON_BOOLEAN:
+		fputs(strcmp(data, "0") ? "true" : "false", out);
+		break;
+	case SCOLS_JSON_ARRAY_NUMBER:
+		/* One number a line, as libsmartcols lays arrays out. */
+		fputc('[', out);
+		for (p = data; *p; p = *end ? end + 1 : end) {
+			end = strchrnul(p, '\n');
+			fprintf(out, "%s%.*s", p == data ? "" : ",",
+				(int)(end - p), p);
+		}
+		fputc(']', out);
+		break;
+	default:
+		json_string(out, data);
+	}
+}
+
+static void json_line(const struct nst_out *o, FILE *out,
+		      struct libscols_line *ln, int indent)
+{
+	struct libscols_iter *itr;
+	struct libscols_line *child;
+	size_t i;
+	int first = 1;
+
+	fprintf(out, "%*s{", indent, "");
+	for (i = 0; i < o->n; i++) {
+		const struct nst_colinfo *ci = &o->set->cols[o->ids[i]];
+		char key[32];
+		size_t k;
+
+		for (k = 0; ci->name[k] && k < sizeof(key) - 1; k++)
+			key[k] = (char)tolower((unsigned char)ci->name[k]);
+		key[k] = '\0';
+		fprintf(out, "%s\"%s\": ", i ? ", " : "", key);
+		json_value(out, scols_cell_get_data(scols_line_get_cell(ln, i)),
+			   ci->json);
+	}
+	if (scols_line_has_children(ln)) {
+		fputs(",\n", out);
+		fprintf(out, "%*s \"children\": [\n", indent, "");
+		itr = scols_new_iter(SCOLS_ITER_FORWARD);
+		if (!itr)
+			err(NST_EXIT_FAILURE, "cannot allocate an iterator");
+		while (!scols_line_next_child(ln, itr, &child)) {
+			if (!first)
+				fputs(",\n", out);
+			json_line(o, out, child, indent + 3);
+			first = 0;
+		}
+		scols_free_iter(itr);
+		fprintf(out, "\n%*s ]", indent, "");
+	}
+	fputc('}', out);
+}
+
+/*
+ * JSON is written here rather than by libsmartcols: Debian 12's 2.38
+ * quotes the members of number arrays, and NSPID is an array of numbers.
+ * The layout is libsmartcols' own: an array named after the table, trees
+ * nested under "children".
+ */
+static void json_table(const struct nst_out *o, struct libscols_table *tb,
+		       const char *name, FILE *out)
+{
+	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	struct libscols_line *ln;
+	int first = 1;
+
+	if (!itr)
+		err(NST_EXIT_FAILURE, "cannot allocate an iterator");
+	fprintf(out, "{\n   \"%s\": [\n", name);
+	while (!scols_table_next_line(tb, itr, &ln)) {
+		if (scols_line_get_parent(ln))
+			continue;
+		if (!first)
+			fputs(",\n", out);
+		json_line(o, out, ln, 6);
+		first = 0;
+	}
+	fputs("\n   ]\n}\n", out);
+	scols_free_iter(itr);
+}
+
+void nst_out_print(const struct nst_out *o, struct libscols_table *tb,
+		   const char *name)
+{
+	if (o->json)
+		json_table(o, tb, name, stdout);
+	else
+		scols_print_table(tb);
+}
+
+void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,
+		 const char *data)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		if (o->ids[i] != id)
+			continue;
+		if (scols_line_set_data(ln, i, data))
+			err(NST_EXIT_FAILURE, "cannot set a cell");
+	}
+}

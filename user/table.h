@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Output options shared by ps, tree and ns, and their libsmartcols table. */
+#ifndef NSTREE_TABLE_H
+#define NSTREE_TABLE_H
+
+#include <getopt.h>
+#include <libsmartcols.h>
+
+#include "columns.h"
+
+#define NST_MAX_COLS 64
+
+struct nst_out {
+	const struct nst_colset *set;
+	int ids[NST_MAX_COLS];
+	size_t n;
+	int add[NST_MAX_COLS];	/* -o +list: appended to the defaults */
+	size_t nadd;
+	int json, raw, noheadings, ascii, unicode;
+	int tree;		/* draw the first column as a tree */
+	int dot;		/* --format=dot */
+};
+
+/* Long options every table command takes, and their getopt letters. */
+enum {
+	NST_OPT_OUTPUT_ALL = 0x100,
+	NST_OPT_LIST_COLUMNS,
+	NST_OPT_FORMAT,
+};
+
+#define NST_OUT_SHORTOPTS "Jrno:AU"
+#define NST_OUT_LONGOPTS						\
+	{ "json", no_argument, NULL, 'J' },				\
+	{ "raw", no_argument, NULL, 'r' },				\
+	{ "noheadings", no_argument, NULL, 'n' },			\
+	{ "output", required_argument, NULL, 'o' },			\
+	{ "output-all", no_argument, NULL, NST_OPT_OUTPUT_ALL },	\
+	{ "list-columns", no_argument, NULL, NST_OPT_LIST_COLUMNS },	\
+	{ "ascii", no_argument, NULL, 'A' },				\
+	{ "unicode", no_argument, NULL, 'U' }
+
+/* The help lines of those options. */
+void nst_out_usage(FILE *out, int with_dot);
+
+/*
+ * Handle one of those options; returns 1 if it was one, 0 if not.
+ * Misuse exits with status 1.
+ */
+int nst_out_option(struct nst_out *o, int ch, const char *arg, int with_dot);
+
+/*
+ * The defaults when no -o list replaced them, then the -o +list columns,
+ * and checks between the options.
+ */
+void nst_out_finish(struct nst_out *o, const int *defaults, size_t ndefaults);
+
+/* Print every column with its help text (--list-columns). */
+void nst_out_list_columns(const struct nst_colset *set);
+
+/* Is column @id shown? */
+int nst_out_has(const struct nst_out *o, int id);
+
+/* A table with the chosen columns; the JSON array is called @name. */
+struct libscols_table *nst_out_table(const struct nst_out *o,
+				     const char *name);
+
+/* Print the table, or its JSON (an array named @name). */
+void nst_out_print(const struct nst_out *o, struct libscols_table *tb,
+		   const char *name);
+
+/* Set the cell of column @id in @ln, if shown. */
+void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,
+		 const char *data);
+
+#endif /* NSTREE_TABLE_H */
