@@ -27,6 +27,7 @@ USER_LIB_SRCS := user/nl.c user/nl_dump.c user/util.c user/columns.c
 USER_HDRS := $(wildcard user/*.h) kmod/uapi/linux/nstree.h
 
 SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
+BENCHES := $(patsubst %.c,%,$(wildcard selftests/*_bench.c))
 SELFTEST_HDRS := $(wildcard selftests/*.h) $(USER_HDRS)
 # The harness is not -Wextra clean: include it as a system header.
 SELFTEST_CFLAGS = $(USER_CFLAGS) -isystem $(KSELFTEST) -Iselftests -pthread
@@ -35,7 +36,7 @@ UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard user/tests/*_test.c))
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild
 
-.PHONY: all module user selftests unit check demo vm-shell sparse \
+.PHONY: all module user selftests unit check bench demo vm-shell sparse \
 	checkpatch deps clean help
 
 all: module user
@@ -44,6 +45,7 @@ help:
 	@echo "make [all]        build kmod/nstree.ko (KDIR=$(KDIR)) and user/nstree"
 	@echo "make demo         install what is missing, boot the 6.12 guest, show nstree"
 	@echo "make check        build for 6.1 and 6.12 and run every test"
+	@echo "make bench        figures: reading 1,000 to 50,000 processes (LINE=6.1|6.12)"
 	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12), module loaded"
 	@echo "make sparse       build the module with sparse (C=1)"
 	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
@@ -61,7 +63,10 @@ user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
 $(KSELFTEST)/kselftest_harness.h:
 	tools/linux-source.sh $(SRCDIR)
 
-selftests: $(SELFTESTS)
+selftests: $(SELFTESTS) $(BENCHES)
+
+selftests/%_bench: selftests/%_bench.c $(USER_HDRS) $(USER_LIB_SRCS)
+	$(CC) $(USER_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
 
 SELFTEST_LIB := selftests/lib.c selftests/procfs.c
 
@@ -80,6 +85,9 @@ unit: $(UNIT_TESTS)
 
 check:
 	tools/check.sh
+
+bench: deps
+	tools/vm.sh $(or $(LINE),6.12) bench
 
 demo: deps
 	$(MAKE) all selftests
@@ -100,4 +108,4 @@ checkpatch: $(KSELFTEST)/kselftest_harness.h
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf $(BUILD) user/nstree $(SELFTESTS)
+	rm -rf $(BUILD) user/nstree $(SELFTESTS) $(BENCHES)

@@ -37,6 +37,8 @@ rc=0
 case "$job" in
 check)	sh /nstree/run-tests.sh; rc=$? ;;
 demo)	sh /nstree/demo.sh; rc=$? ;;
+bench)	insmod "$NSTREE_KO" && for b in /nstree/selftests/*_bench; do "$b"; done
+	rc=$? ;;
 cmd)	insmod "$NSTREE_KO" && sh /nstree/cmd.sh; rc=$? ;;
 shell)	insmod "$NSTREE_KO" && echo "nstree loaded; type 'poweroff -f' or exit to leave"
 	setsid cttyhack sh -l

@@ -27,14 +27,14 @@ if [ -n "${3:-}" ] && [ -f "$3" ]; then
 	cp "$3" "$stage/nstree/cmd.sh"
 fi
 cp "$top/user/nstree" "$stage/usr/bin/nstree"
-for t in "$top"/selftests/*_test; do
+for t in "$top"/selftests/*_test "$top"/selftests/*_bench; do
 	[ -x "$t" ] && cp "$t" "$stage/nstree/selftests/"
 done
 chmod 755 "$stage/init"
 
 # Extra programs from the host, for ground truth and comparison, when
 # installed: their absence only limits what the tests can compare with.
-for p in /usr/bin/forkstat; do
+for p in /usr/bin/forkstat /usr/bin/pstree /usr/bin/ps; do
 	[ -x "$p" ] && cp "$p" "$stage$p"
 done
 

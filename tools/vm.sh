@@ -6,6 +6,7 @@
 #   tools/vm.sh LINE check   run every selftest; writes build/LINE/results
 #   tools/vm.sh LINE demo    show nstree working
 #   tools/vm.sh LINE shell   an interactive shell, module loaded
+#   tools/vm.sh LINE bench   figures (selftests/*_bench), 8G of memory
 #   tools/vm.sh LINE cmd 'COMMAND LINE'
 #                            run one shell command line, module loaded
 #
@@ -17,8 +18,8 @@
 # it hangs on machines without nested virtualisation.
 set -euo pipefail
 
-line=${1:?usage: vm.sh LINE check|demo|shell|cmd}
-job=${2:?usage: vm.sh LINE check|demo|shell|cmd}
+line=${1:?usage: vm.sh LINE check|demo|bench|shell|cmd}
+job=${2:?usage: vm.sh LINE check|demo|bench|shell|cmd}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build/$line"
 
@@ -26,6 +27,8 @@ case "$job" in
 check)	timeout=${NSTREE_VM_TIMEOUT:-1200} ;;
 demo)	timeout=${NSTREE_VM_TIMEOUT:-300} ;;
 shell)	timeout= ;;
+bench)	timeout=${NSTREE_VM_TIMEOUT:-3000}
+	NSTREE_VM_MEM=${NSTREE_VM_MEM:-8G} ;;
 cmd)	timeout=${NSTREE_VM_TIMEOUT:-600}
 	printf '%s\n' "${3:?usage: vm.sh LINE cmd 'COMMAND LINE'}" \
 		>"$out/cmd.sh" ;;
