@@ -645,6 +645,77 @@ TEST_F(orphan, fate)
 }
 
 /*
+ * The same orphan, seen by the module from inside: under --init no zombie
+ * is left; with a PID 1 that never waits (sleep, exec'd by the shell; a
+ * shell would reap it while waiting for its own jobs), the orphan stays a
+ * zombie whose parent is PID 1.
+ */
+#define DUMP_PS "nstree ps -n -r -o vpid,vppid,state"
+#define DUMP_ORPHAN_INIT "(sleep 0.2 &); sleep 1; " DUMP_PS
+#define DUMP_ORPHAN_PID1 "(sleep 0.2 &); (sleep 1; " DUMP_PS ") & exec sleep 2"
+
+TEST(dump_shows_orphan_fate)
+{
+	char out[1024], err[512];
+	int vpid, vppid, zombies = 0, lines = 0;
+	char state, *l;
+
+	ASSERT_EQ(0, nst_run(0, out, sizeof(out), err, sizeof(err), "run",
+			     "-q", "--pid", "--mount", "--init", "--", "sh",
+			     "-c", DUMP_ORPHAN_INIT, NULL))
+		TH_LOG("%s", err);
+	for (l = out; sscanf(l, "%d %d %c", &vpid, &vppid, &state) == 3;
+	     l = strchr(l, '\n') + 1) {
+		lines++;
+		zombies += state == 'Z';
+		if (!strchr(l, '\n'))
+			break;
+	}
+	EXPECT_LE(2, lines) TH_LOG("%s", out);	/* init, nstree */
+	EXPECT_EQ(0, zombies) TH_LOG("%s", out);
+
+	ASSERT_EQ(0, nst_run(0, out, sizeof(out), err, sizeof(err), "run",
+			     "-q", "--pid", "--mount", "--", "sh", "-c",
+			     DUMP_ORPHAN_PID1, NULL))
+		TH_LOG("%s", err);
+	zombies = 0;
+	for (l = out; sscanf(l, "%d %d %c", &vpid, &vppid, &state) == 3;
+	     l = strchr(l, '\n') + 1) {
+		if (state == 'Z') {
+			zombies++;
+			EXPECT_EQ(1, vppid) TH_LOG("%s", out);
+		}
+		if (!strchr(l, '\n'))
+			break;
+	}
+	EXPECT_EQ(1, zombies) TH_LOG("%s", out);
+}
+
+/* --show draws the new namespace from the module, both PIDs side by side. */
+TEST(show_draws_the_namespace)
+{
+	char out[2048], err[512], want[64];
+	int host = 0, inside = 0;
+	const char *l;
+
+	ASSERT_EQ(0, nst_run(0, out, sizeof(out), err, sizeof(err), "run",
+			     "--pid", "--mount", "--show=300", "--", "sh", "-c",
+			     "sleep 30 & sleep 2; kill $!", NULL))
+		TH_LOG("%s", err);
+	l = strstr(err, "'sh' is PID ");
+	ASSERT_NE(NULL, l) TH_LOG("stderr: %s", err);
+	ASSERT_EQ(2, sscanf(l, "'sh' is PID %d, PID %d inside", &host,
+			    &inside));
+	EXPECT_NE(NULL, strstr(out, "PROCESS")) TH_LOG("%s", out);
+	snprintf(want, sizeof(want), " %d,1 ", host);
+	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("no '%s' in %s", want, out);
+	EXPECT_NE(NULL, strstr(out, " level 1")) TH_LOG("%s", out);
+	/* The background sleep: PID 2 inside, under the shell. */
+	EXPECT_NE(NULL, strstr(out, "sleep")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, ",2 ")) TH_LOG("%s", out);
+}
+
+/*
  * --subreaper: the command's orphan (no --pid) is handed to nstree, which
  * reaps it; without it, the orphan goes to someone else.
  */

@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The demo job inside the guest (make demo): load the module and show
-# nstree answering from the kernel, then make a second process tree with
-# nstree run.
+# The demo job inside the guest (make demo): load the module, show nstree
+# answering from the kernel, then make the tutorial's second process tree
+# with nstree run and look at it from outside: host and namespaced PIDs
+# side by side.
 
 show() {
 	echo
@@ -17,12 +18,11 @@ show nstree --version
 show nstree info
 # A new PID namespace: the same question, asked from one level down.
 show unshare --pid --fork nstree info
-show rmmod nstree
 
 # The tutorial's second process tree: a shell as PID 1 of a new PID
 # namespace, a background tail -f, and a web-server-like master with a
-# worker. Inside, ps sees only them, numbered from 1; outside, the same
-# processes have host PIDs, and /proc/PID/status (NSpid) has both.
+# worker, and a namespace nested in it. Inside, ps sees only them, numbered
+# from 1; outside, the same processes have host PIDs too.
 cat >/tmp/webserver <<'SCRIPT'
 #!/bin/sh
 # A web server's master process: it starts a worker and waits for it.
@@ -38,23 +38,25 @@ chmod 755 /tmp/webserver /tmp/worker
 mkfifo /tmp/ready /tmp/done
 inside='tail -f /dev/null &
 /tmp/webserver &
+nstree run -q --pid -- sleep 3600 &
 sleep 1
+echo "inside# ps -o pid,ppid,comm"
 ps -o pid,ppid,comm
 echo >/tmp/ready
 read x </tmp/done'
 
 echo
-printf "guest# nstree run --pid --mount -- sh -c '\n%s'\n" "$inside"
-nstree run --pid --mount -- sh -c "$inside" &
+printf "guest# nstree run --pid --mount --show=2000 -- sh -c '\n%s'\n" "$inside"
+nstree run --pid --mount --show=2000 -- sh -c "$inside" &
+runner=$!
 read x </tmp/ready
-echo
-echo "guest# # the same processes from outside: host PID, PID inside"
-for f in /proc/[0-9]*/status; do
-	awk '/^Name:/ { n = $2 }
-	     /^NSpid:/ && NF == 3 { printf "host PID %-5s PID inside %-3s %s\n", $2, $3, n }' \
-		"$f" 2>/dev/null || true
-done | sort -n -k6
+sleep 2
+show nstree tree "$runner"
+show nstree tree -a --ns "$(pidof tail)"
+show nstree ns
+show nstree ps --ns "$(pidof tail)" -o pid,nspid,vpid,ppid,vppid,level,flags,args
 echo >/tmp/done
-wait
+wait || true
 echo
 echo "(when PID 1 exits, the kernel kills the rest of its namespace)"
+show rmmod nstree

@@ -26,6 +26,13 @@ int nst_connect(struct nst_conn *c);
 /* Say in one line why a request failed; return the exit code. */
 int nst_report(const struct nst_conn *c, int err, const char *what);
 
+/*
+ * Draw the tree of the PID namespace of @pid (@whole_ns), or of @pid's
+ * subtree, as nstree tree does. Returns an exit code, after saying why
+ * when it is not 0.
+ */
+int nst_show_tree(uint32_t pid, int whole_ns);
+
 int cmd_run(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_tree(int argc, char **argv);

@@ -568,6 +568,26 @@ int cmd_ps(int argc, char **argv)
 	return ch ? ch : show(&ctl);
 }
 
+static const int tree_defaults[] = {
+	PCOL_PROCESS, PCOL_PID, PCOL_NSPID, PCOL_STATE, PCOL_FLAGS, PCOL_NS,
+};
+
+int nst_show_tree(uint32_t pid, int whole_ns)
+{
+	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .out.tree = 1,
+			      .sort = -1 };
+	int err;
+
+	if (whole_ns)
+		ctl.sel.ns_pid = pid;
+	else
+		ctl.sel.subtree = pid;
+	nst_out_finish(&ctl.out, tree_defaults,
+		       sizeof(tree_defaults) / sizeof(int));
+	err = collect_all(&ctl);
+	return err ? err : show(&ctl);
+}
+
 static void __attribute__((noreturn)) tree_usage(void)
 {
 	FILE *out = stdout;
@@ -598,10 +618,6 @@ int cmd_tree(int argc, char **argv)
 		NST_OUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static const int defaults[] = {
-		PCOL_PROCESS, PCOL_PID, PCOL_NSPID, PCOL_STATE, PCOL_FLAGS,
-		PCOL_NS,
-	};
 	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .out.tree = 1,
 			      .sort = -1 };
 	int ch;
@@ -627,7 +643,8 @@ int cmd_tree(int argc, char **argv)
 		ctl.sel.subtree = parse_pid_arg(argv[optind++]);
 	if (optind < argc)
 		nst_usage_error("unexpected argument: '%s'", argv[optind]);
-	nst_out_finish(&ctl.out, defaults, sizeof(defaults) / sizeof(int));
+	nst_out_finish(&ctl.out, tree_defaults,
+		       sizeof(tree_defaults) / sizeof(int));
 	ctl.sel.args = ctl.cmdline || nst_out_has(&ctl.out, PCOL_ARGS);
 
 	ch = collect_all(&ctl);

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -44,13 +45,18 @@
 enum {
 	OPT_INIT = CHAR_MAX + 1,
 	OPT_SUBREAPER,
+	OPT_SHOW,
 };
+
+/* How long --show lets the command settle before drawing its tree. */
+#define RUN_SHOW_DEFAULT_MS 1000
 
 struct run_opts {
 	uint64_t flags;		/* CLONE_NEW* */
 	const char *hostname;	/* --uts=NAME */
 	int init;		/* --init */
 	int subreaper;		/* --subreaper */
+	int show_ms;		/* --show: draw the tree this long after exec */
 	int quiet;		/* -q */
 	char **argv;		/* the command */
 };
@@ -105,6 +111,10 @@ static void __attribute__((noreturn)) run_usage(void)
 	      out);
 	fputs("     --subreaper      nstree adopts the command's orphans outside\n",
 	      out);
+	fputs("     --show[=<ms>]    once the command has run <ms> milliseconds\n"
+	      "                        (default 1000), draw its PID namespace's tree\n"
+	      "                        (its subtree without --pid) from the module\n",
+	      out);
 	fputs(" -q, --quiet          do not tell the command's PIDs\n", out);
 	fputs(" -h, --help           display this help\n", out);
 	fputs("\nExit status: the command's, or 128 + the signal that killed it;\n"
@@ -129,6 +139,7 @@ static void run_parse(int argc, char **argv, struct run_opts *o)
 		{ "time", no_argument, NULL, 'T' },
 		{ "init", no_argument, NULL, OPT_INIT },
 		{ "subreaper", no_argument, NULL, OPT_SUBREAPER },
+		{ "show", optional_argument, NULL, OPT_SHOW },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -164,6 +175,15 @@ static void run_parse(int argc, char **argv, struct run_opts *o)
 		case OPT_SUBREAPER:
 			o->subreaper = 1;
 			break;
+		case OPT_SHOW: {
+			uint32_t ms = RUN_SHOW_DEFAULT_MS;
+
+			if (optarg && nst_parse_u32(optarg, 0, 600000, &ms))
+				nst_usage_error("invalid --show delay: '%s' (milliseconds, up to 600000)",
+						optarg);
+			o->show_ms = ms ? (int)ms : 1;
+			break;
+		}
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -392,6 +412,8 @@ struct run_state {
 	pid_t cmd_pid;		/* the command, in our namespace; 0: unknown */
 	pid_t cmd_nspid;	/* the command, inside */
 	int failed;		/* a step or the exec failed */
+	struct timespec show_at; /* when --show draws; tv_sec 0: not yet set */
+	int shown;
 };
 
 static int run_pidfd_signal(int pidfd, int sig)
@@ -437,6 +459,46 @@ static void run_tell_pids(const struct run_state *s)
 			s->cmd_nspid);
 }
 
+/* The exec is done: --show draws the tree once the command has settled. */
+static void run_plan_show(struct run_state *s)
+{
+	if (!s->o->show_ms || s->failed)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &s->show_at);
+	s->show_at.tv_sec += s->o->show_ms / 1000;
+	s->show_at.tv_nsec += (long)(s->o->show_ms % 1000) * 1000000L;
+	if (s->show_at.tv_nsec >= 1000000000L) {
+		s->show_at.tv_sec++;
+		s->show_at.tv_nsec -= 1000000000L;
+	}
+}
+
+/* Milliseconds until --show draws: -1 for never, 0 for now. */
+static int run_show_timeout(const struct run_state *s)
+{
+	struct timespec now;
+	long long ms;
+
+	if (s->shown || !s->show_at.tv_sec)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (s->show_at.tv_sec - now.tv_sec) * 1000LL +
+	     (s->show_at.tv_nsec - now.tv_nsec) / 1000000L;
+	return ms > 0 ? (int)ms : 0;
+}
+
+/*
+ * Draw the new PID namespace (or, without one, the child's subtree) from
+ * the module. Without the module, say so; the command runs on.
+ */
+static void run_show(struct run_state *s)
+{
+	s->shown = 1;
+	fflush(stdout);
+	nst_show_tree(s->pid, !!(s->o->flags & CLONE_NEWPID));
+	fflush(stdout);
+}
+
 /* Read every report waiting on the socket; tell the PIDs at its end. */
 static void run_read_reports(struct run_state *s, int flags)
 {
@@ -463,6 +525,7 @@ static void run_read_reports(struct run_state *s, int flags)
 			close(s->sock);
 			s->sock = -1;
 			run_tell_pids(s);
+			run_plan_show(s);
 			return;
 		}
 		if (n != sizeof(m))
@@ -527,14 +590,21 @@ static int run_wait(struct run_state *s)
 	int code;
 
 	for (;;) {
+		int n;
+
 		pfd[0] = (struct pollfd){ .fd = s->pidfd, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = s->sfd, .events = POLLIN };
 		pfd[2] = (struct pollfd){ .fd = s->sock, .events = POLLIN };
-		if (poll(pfd, 3, -1) < 0) {
+		n = poll(pfd, 3, run_show_timeout(s));
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			warn("poll");
 			return NST_RUN_CANNOT_START;
+		}
+		if (!n) {
+			run_show(s);
+			continue;
 		}
 		if (pfd[1].revents)
 			run_handle_signals(s);
