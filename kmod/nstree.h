@@ -17,4 +17,11 @@ extern struct genl_family nstree_genl_family;
 int nstree_genl_init(void);
 void nstree_genl_exit(void);
 
+/* The lifecycle event stream (nstree_event.c, nstree_hooks.c). */
+int nstree_events_init(void);
+void nstree_events_exit(void);
+int nstree_subscribe_doit(struct sk_buff *skb, struct genl_info *info);
+int nstree_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy nstree_sub_policy[NSTREE_A_SUB_MAX + 1];
+
 #endif /* _NSTREE_H */
