@@ -23,7 +23,7 @@ USER_CFLAGS = $(CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 USER_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 
-USER_LIB_SRCS := user/nl.c user/util.c
+USER_LIB_SRCS := user/nl.c user/util.c user/nl_event.c
 USER_HDRS := $(wildcard user/*.h) kmod/uapi/linux/nstree.h
 
 SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
@@ -52,8 +52,11 @@ module:
 
 user: user/nstree
 
-user/nstree: user/nstree.c $(USER_LIB_SRCS) $(USER_HDRS)
-	$(CC) $(USER_CFLAGS) -o $@ user/nstree.c $(USER_LIB_SRCS) $(USER_LIBS)
+USER_CMD_SRCS := user/watch.c
+
+user/nstree: user/nstree.c $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
+	$(CC) $(USER_CFLAGS) -o $@ user/nstree.c $(USER_CMD_SRCS) \
+		$(USER_LIB_SRCS) $(USER_LIBS)
 
 $(KSELFTEST)/kselftest_harness.h:
 	tools/linux-source.sh $(SRCDIR)

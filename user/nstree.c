@@ -12,18 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmds.h"
 #include "nl.h"
 #include "util.h"
-
-/* Exit codes, fixed and documented in the man page. */
-enum {
-	NST_EXIT_OK = 0,
-	NST_EXIT_USAGE = 1,	/* bad option, argument or command */
-	NST_EXIT_NOMODULE = 2,	/* the nstree module is not loaded */
-	NST_EXIT_PERM = 3,	/* permission denied */
-	NST_EXIT_NOTFOUND = 4,	/* no such process or namespace */
-	NST_EXIT_FAILURE = 5,	/* any other failure */
-};
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
@@ -50,6 +41,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nCommands:\n", out);
 	fputs(" info [-p <pid>]    the module, the kernel and a PID namespace\n",
 	      out);
+	fputs(" watch [options]    process lifecycle events as they happen\n", out);
 	fputs("\nOptions:\n", out);
 	fputs(" -h, --help         display this help\n", out);
 	fputs(" -V, --version      display version\n", out);
@@ -61,7 +53,7 @@ static void __attribute__((noreturn)) usage(void)
 }
 
 /* Report a failed kernel request in one line; return the exit code. */
-static int report(const struct nst_conn *c, int err, const char *what)
+int report(const struct nst_conn *c, int err, const char *what)
 {
 	int code;
 
@@ -85,7 +77,7 @@ static int report(const struct nst_conn *c, int err, const char *what)
 	return code;
 }
 
-static int connect_module(struct nst_conn *c)
+int connect_module(struct nst_conn *c)
 {
 	int err = nst_open(c);
 
@@ -152,6 +144,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{ "info", cmd_info },
+	{ "watch", cmd_watch },
 };
 
 int main(int argc, char **argv)
