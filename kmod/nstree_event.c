@@ -387,16 +387,41 @@ static int nstree_ev_fill(struct sk_buff *skb, const struct nstree_event *ev,
 	return 0;
 }
 
-/* Room for every nest at the deepest nesting the kernel allows. */
-static size_t nstree_ev_size(const struct nstree_event *ev)
+static size_t nstree_proc_size(const struct nstree_ev_proc *p,
+			       const struct pid_namespace *ns)
 {
-	size_t proc = nla_total_size(0) + 4 * nla_total_size(4) +
-		      nla_total_size(TASK_COMM_LEN) +
-		      2 * (nla_total_size(0) +
-			   (MAX_PID_NS_LEVEL + 1) * nla_total_size(4));
+	size_t depth, size;
 
-	return 256 + NSTREE_ROLE_MAX * proc +
-	       (ev && ev->filename ? nla_total_size(strlen(ev->filename) + 1) : 0);
+	if (!nstree_pid_in_ns(p->pid, ns))
+		return 0;
+	depth = p->pid->level - ns->level + 1;
+	size = nla_total_size(0) + 2 * nla_total_size(4) +
+	       nla_total_size(TASK_COMM_LEN) +
+	       nla_total_size(depth * nla_total_size(4));
+	if (p->tid)
+		size += nla_total_size(4) +
+			nla_total_size(depth * nla_total_size(4));
+	return size;
+}
+
+/*
+ * The message's size, to the byte or above: a tight skb lets a socket's
+ * receive buffer hold more events.
+ */
+static size_t nstree_ev_size(const struct nstree_event *ev,
+			     const struct pid_namespace *ns)
+{
+	/* type, seq, time, and the fixed-size attributes, padding included */
+	size_t size = 16 * nla_total_size_64bit(8);
+	int i;
+
+	if (!ev)
+		return size;
+	for (i = 0; i < NSTREE_ROLE_MAX; i++)
+		size += nstree_proc_size(&ev->proc[i], ns);
+	if (ev->filename)
+		size += nla_total_size(strlen(ev->filename) + 1);
+	return size;
 }
 
 /*
@@ -410,7 +435,7 @@ static int nstree_sub_send(struct nstree_sub *sub, const struct nstree_event *ev
 	void *hdr;
 	int err;
 
-	skb = genlmsg_new(nstree_ev_size(ev), GFP_KERNEL);
+	skb = genlmsg_new(nstree_ev_size(ev, sub->ns), GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
 	hdr = genlmsg_put(skb, 0, 0, &nstree_genl_family, 0, NSTREE_CMD_EVENT);

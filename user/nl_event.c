@@ -291,62 +291,56 @@ int nst_event_fd(const struct nst_conn *c)
 	return nl_socket_get_fd(c->sk);
 }
 
-struct nst_ev_req {
-	nst_event_fn fn;
-	void *arg;
-	int err;
-	int n;
-};
-
-static int nst_ev_valid_cb(struct nl_msg *msg, void *arg)
+/* Decode one message; EVENTs go to @fn, anything else is ignored. */
+static int nst_ev_msg(struct nst_conn *c, struct nlmsghdr *nlh,
+		      nst_event_fn fn, void *arg)
 {
 	struct nlattr *tb[NSTREE_A_EV_MAX + 1];
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct nst_ev_req *r = arg;
 	struct genlmsghdr *g = nlmsg_data(nlh);
 	struct nst_event ev;
 	int err;
 
-	if (g->cmd != NSTREE_CMD_EVENT)
-		return NL_OK;
-	if (genlmsg_parse(nlh, 0, tb, NSTREE_A_EV_MAX, NULL) < 0 ||
-	    nst_ev_decode(tb, &ev)) {
-		r->err = -EBADMSG;
-		return NL_STOP;
-	}
-	r->n++;
-	err = r->fn ? r->fn(&ev, r->arg) : 0;
-	if (err < 0) {
-		r->err = err;
-		return NL_STOP;
-	}
-	return NL_OK;
-}
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		struct nlmsgerr *e = nlmsg_data(nlh);
 
-static int nst_ev_ack_cb(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
+		/* An ack (0) is no news; an error would be a late answer. */
+		return nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) ? e->error : 0;
+	}
+	if (nlh->nlmsg_type != c->family ||
+	    nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN) ||
+	    g->cmd != NSTREE_CMD_EVENT)
+		return 0;
+	if (nla_parse(tb, NSTREE_A_EV_MAX, genlmsg_attrdata(g, 0),
+		      genlmsg_attrlen(g, 0), NULL) < 0 ||
+	    nst_ev_decode(tb, &ev))
+		return -EBADMSG;
+	err = fn ? fn(&ev, arg) : 0;
+	return err < 0 ? err : 1;
 }
 
 int nst_event_read(struct nst_conn *c, nst_event_fn fn, void *arg)
 {
-	struct nst_ev_req r = { .fn = fn, .arg = arg };
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int err;
+	char buf[65536] __attribute__((aligned(NLMSG_ALIGNTO)));
+	int fd = nl_socket_get_fd(c->sk);
+	struct nlmsghdr *nlh;
+	int n = 0, err;
+	ssize_t len;
 
-	if (!cb)
-		return -ENOMEM;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, nst_ev_valid_cb, &r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, nst_ev_ack_cb, &r);
-	do {
-		err = nl_recvmsgs(c->sk, cb);
-	} while (err >= 0 && !r.err);
-	nl_cb_put(cb);
-	if (r.err)
-		return r.err;
-	if (err == -NLE_AGAIN)
-		return r.n;
-	return err == -NLE_NOMEM ? -ENOMEM : -EIO;
+	for (;;) {
+		len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return n;
+			return -errno;
+		}
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			err = nst_ev_msg(c, nlh, fn, arg);
+			if (err < 0)
+				return err;
+			n += err;
+		}
+	}
 }
