@@ -140,8 +140,9 @@ static u32 nstree_reparent_reason(struct task_struct *np,
 /*
  * Has the process of @k changed parent since last seen? Then it was
  * adopted: say so, and remember the new parent. The old parent is in
- * do_exit between exit_notify and the proc_exit_connector hook (which
- * would have seen the change otherwise), so it is still there to name.
+ * do_exit between exit_notify and the hooks that would have seen the
+ * change otherwise (its release_task, proc_exit_connector), so it is still
+ * there to name.
  * Context: rcu_read_lock(), nstree_kin_lock held.
  */
 static void nstree_kin_check_locked(struct nstree_kin *k)
@@ -337,7 +338,24 @@ static void nstree_emit_reap_locked(struct task_struct *p, u32 reason)
 	nstree_ev_queue(ev, subs);
 }
 
-/* release_task(p): current releases p, a thread or a whole process. */
+/* Where did the children of @father go, now that it is past exit_notify? */
+static void nstree_kin_orphans_locked(struct task_struct *father)
+{
+	struct hlist_node *tmp;
+	struct nstree_kin *k;
+
+	hash_for_each_possible_safe(nstree_kin_by_parent, k, tmp, by_parent,
+				    (unsigned long)father)
+		if (k->parent == father)
+			nstree_kin_check_locked(k);
+}
+
+/*
+ * release_task(p): current releases p, a thread or a whole process. p is
+ * past exit_notify, so its children are with their new parents; and this
+ * may be the last moment p has its PIDs (an exiting thread releases
+ * itself before proc_exit_connector): report them now.
+ */
 static int nstree_kp_release(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct task_struct *p = (void *)regs_get_kernel_argument(regs, 0);
@@ -348,6 +366,7 @@ static int nstree_kp_release(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	rcu_read_lock();
 	spin_lock_irqsave(&nstree_kin_lock, flags);
+	nstree_kin_orphans_locked(p);
 	k = nstree_kin_find_locked(p->signal);
 	if (!thread_group_leader(p)) {
 		/* A thread, or a leader replaced by an exec (de_thread). */
@@ -368,18 +387,13 @@ static int nstree_kp_release(struct kprobe *kp, struct pt_regs *regs)
 /* Right after exit_notify: where did the exiting thread's children go? */
 static int nstree_kp_exit_done(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct hlist_node *tmp;
-	struct nstree_kin *k;
 	unsigned long flags;
 
 	if (!static_branch_unlikely(&nstree_ev_active))
 		return 0;
 	rcu_read_lock();
 	spin_lock_irqsave(&nstree_kin_lock, flags);
-	hash_for_each_possible_safe(nstree_kin_by_parent, k, tmp, by_parent,
-				    (unsigned long)current)
-		if (k->parent == current)
-			nstree_kin_check_locked(k);
+	nstree_kin_orphans_locked(current);
 	spin_unlock_irqrestore(&nstree_kin_lock, flags);
 	rcu_read_unlock();
 	return 0;
