@@ -4,7 +4,7 @@
  * NSTREE_CMD_EVENT messages into struct nst_event.
  */
 #include <errno.h>
-#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -264,16 +264,41 @@ int nst_subscribe(struct nst_conn *c, const struct nst_sub_opts *o,
 int nst_unsubscribe(struct nst_conn *c)
 {
 	struct nl_msg *msg = nst_msg_new(c, NSTREE_CMD_UNSUBSCRIBE, 0);
-	int fd = nl_socket_get_fd(c->sk);
-	int fl = fcntl(fd, F_GETFL), err;
+	char buf[65536] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct pollfd pfd = { .fd = nl_socket_get_fd(c->sk), .events = POLLIN };
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *e;
+	ssize_t len;
+	int err;
 
 	if (!msg)
 		return -ENOMEM;
-	/* Wait for the answer; events still queued before it are dropped. */
-	fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	err = nst_request(c, msg, NSTREE_A_EV_MAX, NULL, NULL);
-	fcntl(fd, F_SETFL, fl);
-	return err;
+	c->extack[0] = '\0';
+	err = nl_send_auto(c->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0)
+		return -EIO;
+	/* The answer comes after the events still queued: skip those. */
+	for (;;) {
+		if (poll(&pfd, 1, 5000) <= 0)
+			return -ETIMEDOUT;
+		len = recv(pfd.fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (len < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -errno;
+		}
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_type != NLMSG_ERROR ||
+			    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				continue;
+			e = nlmsg_data(nlh);
+			nst_extack_msg(nlh, nlh->nlmsg_len, c->extack,
+				       sizeof(c->extack));
+			return e->error;
+		}
+	}
 }
 
 int nst_event_bufsize(struct nst_conn *c, int bytes)
