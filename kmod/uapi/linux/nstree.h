@@ -352,7 +352,7 @@ enum nstree_a_sub {
  * @NSTREE_A_EV_CLONE_FLAGS: u64, FORK: the clone flags (without the exit
  *	signal)
  * @NSTREE_A_EV_THREAD: flag, FORK: the child is a thread (CLONE_THREAD),
- *	not a process
+ *	not a process; EXIT: the exiting task is not its process's leader
  * @NSTREE_A_EV_NS_INIT: flag, FORK: the child is a new namespace's init
  * @NSTREE_A_EV_FILENAME: string, EXEC: the file executed, as passed
  * @NSTREE_A_EV_EXIT_CODE: u32, EXIT: the wait status (exit code << 8, or
