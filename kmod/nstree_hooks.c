@@ -320,22 +320,35 @@ static u32 nstree_reap_reason(struct task_struct *p)
 	return NSTREE_REAP_OTHER;
 }
 
-static void nstree_emit_reap_locked(struct task_struct *p, u32 reason)
+/*
+ * An event of @type about process @p that also names @other in @role (as
+ * a thread when @other_thread): matched, built and queued.
+ */
+static void nstree_emit_about(u32 type, struct task_struct *p,
+			      enum nstree_ev_role role,
+			      struct task_struct *other, bool other_thread,
+			      u32 reason)
 {
 	struct nstree_ev_subject subj = { .task = p, .pid = task_tgid(p) };
 	struct nstree_event *ev;
 	u64 subs;
 
-	subs = nstree_ev_match(NSTREE_EV_REAP, &subj, NULL);
+	subs = nstree_ev_match(type, &subj, NULL);
 	if (!subs)
 		return;
-	ev = nstree_ev_new(NSTREE_EV_REAP);
+	ev = nstree_ev_new(type);
 	if (ev) {
 		nstree_ev_set_proc(ev, NSTREE_ROLE_PROC, p, false);
-		nstree_ev_set_proc(ev, NSTREE_ROLE_REAPER, current, true);
+		nstree_ev_set_proc(ev, role, other, other_thread);
 		ev->reason = reason;
 	}
 	nstree_ev_queue(ev, subs);
+}
+
+static void nstree_emit_reap(struct task_struct *p, u32 reason)
+{
+	nstree_emit_about(NSTREE_EV_REAP, p, NSTREE_ROLE_REAPER, current, true,
+			  reason);
 }
 
 /* Where did the children of @father go, now that it is past exit_notify? */
@@ -375,7 +388,7 @@ static int nstree_kp_release(struct kprobe *kp, struct pt_regs *regs)
 	} else {
 		if (k)
 			nstree_kin_check_locked(k);
-		nstree_emit_reap_locked(p, nstree_reap_reason(p));
+		nstree_emit_reap(p, nstree_reap_reason(p));
 		if (k)
 			nstree_kin_del_locked(k);
 	}
@@ -537,24 +550,6 @@ static int nstree_krp_save_arg2(struct kretprobe_instance *ri,
 	return 0;
 }
 
-static void nstree_emit_dead(struct task_struct *tsk, u32 type)
-{
-	struct nstree_ev_subject subj = { .task = tsk, .pid = task_tgid(tsk) };
-	struct nstree_event *ev;
-	u64 subs;
-
-	subs = nstree_ev_match(type, &subj, NULL);
-	if (!subs)
-		return;
-	ev = nstree_ev_new(type);
-	if (ev) {
-		nstree_ev_set_proc(ev, NSTREE_ROLE_PROC, tsk, false);
-		nstree_ev_set_proc(ev, NSTREE_ROLE_PARENT,
-				   rcu_dereference(tsk->real_parent), false);
-	}
-	nstree_ev_queue(ev, subs);
-}
-
 /*
  * do_notify_parent(tsk, sig) returned whether tsk is autoreaped. Called
  * under tasklist_lock, by tsk itself in exit_notify, by its last thread in
@@ -580,14 +575,16 @@ static int nstree_krp_notify_parent(struct kretprobe_instance *ri,
 	k = nstree_kin_sync_locked(tsk);
 	/* A zombie handed to a new parent is no news, unless discarded. */
 	if (first || autoreap)
-		nstree_emit_dead(tsk, autoreap ? NSTREE_EV_AUTOREAP :
-						 NSTREE_EV_ZOMBIE);
+		nstree_emit_about(autoreap ? NSTREE_EV_AUTOREAP :
+					     NSTREE_EV_ZOMBIE, tsk,
+				  NSTREE_ROLE_PARENT,
+				  rcu_dereference(tsk->real_parent), false, 0);
 	/*
 	 * release_task releases such a leader itself (goto repeat), past
 	 * the probe on its entry: report the release here.
 	 */
 	if (autoreap && first && current != tsk) {
-		nstree_emit_reap_locked(tsk, NSTREE_REAP_SELF);
+		nstree_emit_reap(tsk, NSTREE_REAP_SELF);
 		if (k)
 			nstree_kin_del_locked(k);
 	}
