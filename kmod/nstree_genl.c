@@ -160,6 +160,18 @@ static const struct genl_ops nstree_genl_ops[] = {
 		.policy		= nstree_proc_policy,
 		.maxattr	= NSTREE_A_PROC_MAX,
 	},
+	{
+		.cmd		= NSTREE_CMD_SUBSCRIBE,
+		.doit		= nstree_subscribe_doit,
+		.policy		= nstree_sub_policy,
+		.maxattr	= NSTREE_A_SUB_MAX,
+	},
+	{
+		.cmd		= NSTREE_CMD_UNSUBSCRIBE,
+		.doit		= nstree_unsubscribe_doit,
+		.policy		= nstree_sub_policy,
+		.maxattr	= NSTREE_A_SUB_MAX,
+	},
 };
 
 struct genl_family nstree_genl_family __ro_after_init = {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -119,4 +120,112 @@ int nst_sh(char *out, size_t size, const char *fmt, ...)
 		;
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* ---- Events ---- */
+
+int nst_ev_subscribe(struct nst_conn *c, const struct nst_sub_opts *o)
+{
+	int err = nst_open(c);
+
+	if (err)
+		return err;
+	nst_event_bufsize(c, 8 << 20);
+	err = nst_subscribe(c, o, NULL);
+	if (err)
+		nst_close(c);
+	return err;
+}
+
+static int nst_evlog_add(const struct nst_event *ev, void *arg)
+{
+	struct nst_evlog *log = arg;
+	struct nst_event *n;
+
+	if (ev->type == NSTREE_EV_LOST) {
+		if (ev->seq + 1 - log->next_seq != ev->lost)
+			log->gap_error = 1;
+		log->lost += ev->lost;
+		log->next_seq = ev->seq + 1;
+	} else {
+		if (log->next_seq && ev->seq != log->next_seq)
+			log->gap_error = 1;
+		log->next_seq = ev->seq + 1;
+	}
+	if (log->n == log->cap) {
+		log->cap = log->cap ? 2 * log->cap : 256;
+		n = realloc(log->ev, log->cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		log->ev = n;
+	}
+	log->ev[log->n++] = *ev;
+	return 0;
+}
+
+int nst_ev_wait(struct nst_conn *c, struct nst_evlog *log,
+		int (*done)(const struct nst_evlog *log, void *arg), void *arg,
+		int timeout_ms)
+{
+	struct pollfd pfd = { .fd = nst_event_fd(c), .events = POLLIN };
+	int err, waited = 0;
+
+	if (!log->next_seq)
+		log->next_seq = 1;
+	for (;;) {
+		err = nst_event_read(c, nst_evlog_add, log);
+		if (err < 0)
+			return err;
+		if (done && done(log, arg))
+			return 0;
+		if (waited >= timeout_ms)
+			return done ? -ETIMEDOUT : 0;
+		if (poll(&pfd, 1, 50) < 0 && errno != EINTR)
+			return -errno;
+		waited += 50;
+	}
+}
+
+void nst_evlog_free(struct nst_evlog *log)
+{
+	free(log->ev);
+	memset(log, 0, sizeof(*log));
+}
+
+int nst_ev_find(const struct nst_evlog *log, size_t from, uint32_t type,
+		uint32_t pid)
+{
+	size_t i;
+
+	for (i = from; i < log->n; i++)
+		if (log->ev[i].type == type && log->ev[i].proc.pid == pid)
+			return i;
+	return -1;
+}
+
+int nst_ev_count(const struct nst_evlog *log, uint32_t type, uint32_t pid)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < log->n; i++)
+		if (log->ev[i].type == type && log->ev[i].proc.pid == pid)
+			n++;
+	return n;
+}
+
+const char *nst_ev_seq(const struct nst_evlog *log, uint32_t pid, char *buf,
+		       size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < log->n && len + 16 < size; i++) {
+		if (log->ev[i].proc.pid != pid ||
+		    log->ev[i].type == NSTREE_EV_NS_CREATED)
+			continue;
+		len += snprintf(buf + len, size - len, "%s%s", len ? "," : "",
+				nst_event_name(log->ev[i].type));
+	}
+	return buf;
 }

@@ -33,4 +33,40 @@ int nst_send(struct nst_conn *c, uint8_t cmd, int flags,
 int nst_sh(char *out, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* ---- Events ---- */
+
+/* Every event a test received, in order. */
+struct nst_evlog {
+	struct nst_event *ev;
+	size_t n, cap;
+	uint64_t lost;			/* sum of the LOST counts */
+	int gap_error;			/* a gap without a LOST notice */
+	uint64_t next_seq;
+};
+
+/* Open @c and subscribe it with @o and an 8 MiB receive buffer. */
+int nst_ev_subscribe(struct nst_conn *c, const struct nst_sub_opts *o);
+
+/*
+ * Read events into @log until @done returns true for it or @timeout_ms
+ * passes. Returns 0 when done, -ETIMEDOUT, or another -errno. Checks the
+ * sequence numbers as it goes (log->gap_error).
+ */
+int nst_ev_wait(struct nst_conn *c, struct nst_evlog *log,
+		int (*done)(const struct nst_evlog *log, void *arg), void *arg,
+		int timeout_ms);
+void nst_evlog_free(struct nst_evlog *log);
+
+/* Index of the first event from @from of @type about process @pid, or -1. */
+int nst_ev_find(const struct nst_evlog *log, size_t from, uint32_t type,
+		uint32_t pid);
+/* Number of events of @type about @pid. */
+int nst_ev_count(const struct nst_evlog *log, uint32_t type, uint32_t pid);
+/*
+ * The types of the events about @pid (the subject), in order, as a
+ * string like "fork,exit,zombie,reap", into @buf.
+ */
+const char *nst_ev_seq(const struct nst_evlog *log, uint32_t pid, char *buf,
+		       size_t size);
+
 #endif /* NSTREE_SELFTEST_LIB_H */

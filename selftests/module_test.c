@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -90,6 +92,47 @@ TEST_F(module, unload_with_open_socket)
 	EXPECT_EQ(0, unload());
 	EXPECT_NE(0, nst_get_info(&c, 0, &info));
 	nst_close(&c);
+}
+
+/*
+ * rmmod while three subscribers are attached (one never reading) and a
+ * fork storm runs: it succeeds, the sockets just stop hearing, and the
+ * guest's kernel log stays clean (no probe after exit, nothing leaked:
+ * a leaked event would make kmem_cache_destroy complain).
+ */
+TEST_F(module, unload_during_fork_storm)
+{
+	struct nst_conn c[3];
+	pid_t storm;
+	int i, round;
+
+	for (round = 0; round < 3; round++) {
+		ASSERT_EQ(0, load(self->ko));
+		for (i = 0; i < 3; i++) {
+			ASSERT_EQ(0, nst_open(&c[i]));
+			ASSERT_EQ(0, nst_subscribe(&c[i], NULL, NULL))
+				TH_LOG("%s", c[i].extack);
+		}
+		storm = fork();
+		ASSERT_LE(0, storm);
+		if (storm == 0) {
+			for (;;) {
+				pid_t p = fork();
+
+				if (p == 0)
+					_exit(0);
+				if (p > 0)
+					waitpid(p, NULL, 0);
+			}
+		}
+		usleep(300000);
+		nst_event_read(&c[0], NULL, NULL);
+		EXPECT_EQ(0, unload()) TH_LOG("round %d: %m - unload", round);
+		kill(storm, SIGKILL);
+		waitpid(storm, NULL, 0);
+		for (i = 0; i < 3; i++)
+			nst_close(&c[i]);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -8,7 +8,7 @@ set -eu
 
 pkgs="make gcc libc6-dev libnl-3-dev libnl-genl-3-dev libsmartcols-dev
 pkg-config qemu-system-x86 busybox-static cpio pahole sparse xz-utils
-procps psmisc linux-headers-amd64 linux-image-amd64
+procps psmisc forkstat linux-headers-amd64 linux-image-amd64
 linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12"
 
 missing=

@@ -34,7 +34,8 @@ chmod 755 "$stage/init"
 
 # Extra programs from the host, for ground truth and comparison, when
 # installed: their absence only limits what the tests can compare with.
-for p in /usr/bin/forkstat /usr/bin/pstree /usr/bin/ps; do
+# busybox has no nohup applet; coreutils' is the real one anyway.
+for p in /usr/bin/forkstat /usr/bin/nohup /usr/bin/pstree /usr/bin/ps; do
 	[ -x "$p" ] && cp "$p" "$stage$p"
 done
 

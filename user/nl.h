@@ -142,4 +142,91 @@ int nst_get_proc(struct nst_conn *c, uint32_t pid, struct nst_proc *p);
 int nst_decode_ns(struct nlattr **a, struct nst_ns *ns);
 int nst_decode_proc(struct nlattr **a, struct nst_proc *p);
 
+/*
+ * ---- Lifecycle events (user/nl_event.c) ----
+ *
+ * Subscribe on a connection of its own, then read NSTREE_CMD_EVENT
+ * messages from it: each is decoded into a struct nst_event and handed to
+ * a callback. Every PID is as the subscriber's PID namespace sees it.
+ */
+
+struct nst_ev_proc {
+	int present;			/* the event names this process */
+	uint32_t pid;			/* thread group ID, in our view */
+	uint32_t tid;			/* thread ID, 0 when not about a thread */
+	uint32_t nspid[NST_MAX_LEVELS];	/* PID from our level down to its own */
+	int nspid_len;
+	uint32_t nstid[NST_MAX_LEVELS];
+	int nstid_len;
+	uint32_t pidns_inum;		/* its own PID namespace */
+	char comm[16];
+};
+
+struct nst_event {
+	uint32_t type;			/* enum nstree_event_type */
+	uint64_t seq;
+	uint64_t time;			/* ns, CLOCK_BOOTTIME */
+	struct nst_ev_proc proc;	/* the subject */
+	struct nst_ev_proc parent;	/* parent, or new parent */
+	struct nst_ev_proc old_parent;	/* REPARENT */
+	struct nst_ev_proc reaper;	/* REAP */
+	uint64_t clone_flags;
+	int thread, ns_init, group_dead;
+	int has_exit_code;
+	uint32_t exit_code;		/* wait status */
+	uint32_t reason;		/* enum nstree_reap/reparent_reason */
+	uint32_t count;			/* NS_INIT_EXIT */
+	uint64_t lost;			/* LOST */
+	uint32_t ns_inum, ns_level, ns_parent_inum;
+	char filename[4096];		/* EXEC; truncated if longer */
+};
+
+struct nst_sub_opts {
+	uint32_t events;		/* 1 << type for each wanted; 0: all */
+	uint32_t ns_inum;		/* 0: no namespace filter */
+	uint32_t ns_pid;		/* 0: none; excludes ns_inum */
+	uint32_t subtree;		/* 0: no subtree filter */
+	uint32_t queue_len;		/* 0: the module's default */
+};
+
+struct nst_sub_info {
+	uint32_t events;		/* the mask in effect */
+	uint32_t queue_len;
+	uint32_t pidns_inum;		/* our view */
+	uint32_t ns_inum;		/* the namespace filter, 0: none */
+};
+
+/* Called for each event; a negative return stops the reading with it. */
+typedef int (*nst_event_fn)(const struct nst_event *ev, void *arg);
+
+/*
+ * Subscribe @c (opened with nst_open) with @o (NULL: everything) and
+ * make its socket non-blocking. Returns 0 with @info filled (may be NULL),
+ * or the kernel's -errno with its message in c->extack.
+ */
+int nst_subscribe(struct nst_conn *c, const struct nst_sub_opts *o,
+		  struct nst_sub_info *info);
+int nst_unsubscribe(struct nst_conn *c);
+
+/* Ask for a receive buffer of @bytes (beyond rmem_max when privileged). */
+int nst_event_bufsize(struct nst_conn *c, int bytes);
+
+/* The socket, for poll(). */
+int nst_event_fd(const struct nst_conn *c);
+
+/*
+ * Read every event queued on the socket now, calling @fn for each.
+ * Returns the number of events read (0: none waiting), or -errno, or the
+ * negative value @fn returned.
+ */
+int nst_event_read(struct nst_conn *c, nst_event_fn fn, void *arg);
+
+/* Names: "fork", "exec", ..., "lost"; NULL when unknown. */
+const char *nst_event_name(uint32_t type);
+/* The type named @name, or -1. */
+int nst_event_type(const char *name);
+/* "parent", "ns-init", "self", "other" / "ns-init", "subreaper", "thread" */
+const char *nst_reap_reason_name(uint32_t reason);
+const char *nst_reparent_reason_name(uint32_t reason);
+
 #endif /* NSTREE_NL_H */

@@ -51,6 +51,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" run [options] [--] <command> [<arg>...]\n"
 	      "                    run a command in new namespaces (see 'run --help')\n",
 	      out);
+	fputs(" watch [options]    process lifecycle events as they happen\n", out);
 	fputs("\nOptions:\n", out);
 	fputs(" -h, --help         display this help\n", out);
 	fputs(" -V, --version      display version\n", out);
@@ -160,6 +161,7 @@ static const struct {
 	{ "tree", cmd_tree },
 	{ "ns", cmd_ns },
 	{ "run", cmd_run },
+	{ "watch", cmd_watch },
 };
 
 int main(int argc, char **argv)

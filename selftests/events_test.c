@@ -1,0 +1,680 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lifecycle event stream: each scenario makes its processes, and
+ * asserts the exact sequence of events about each of them, as received by
+ * a subscriber limited to the test's own subtree.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "lib.h"
+
+#define EV_TIMEOUT_MS 20000
+
+static unsigned int ns_inum_of(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	return stat(path, &st) ? 0 : (unsigned int)st.st_ino;
+}
+
+static void wait_byte(int fd)
+{
+	char c;
+
+	while (read(fd, &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+static void send_byte(int fd)
+{
+	if (write(fd, "x", 1) != 1)
+		_exit(99);
+}
+
+/* done() for nst_ev_wait: an event of type arg[0] about pid arg[1]. */
+static int have_event(const struct nst_evlog *log, void *arg)
+{
+	uint32_t *want = arg;
+
+	return nst_ev_find(log, 0, want[0], want[1]) >= 0;
+}
+
+static int wait_event(struct nst_conn *c, struct nst_evlog *log,
+		      uint32_t type, uint32_t pid)
+{
+	uint32_t want[2] = { type, pid };
+
+	return nst_ev_wait(c, log, have_event, want, EV_TIMEOUT_MS);
+}
+
+/* The child FORKed by @parent: the first such FORK from @from. */
+static int child_of(const struct nst_evlog *log, uint32_t parent, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < log->n; i++)
+		if (log->ev[i].type == NSTREE_EV_FORK && !log->ev[i].thread &&
+		    log->ev[i].parent.pid == parent)
+			return log->ev[i].proc.pid;
+	return -1;
+}
+
+FIXTURE(ev) {
+	struct nst_conn c;
+	struct nst_evlog log;
+	pid_t kids[8];
+	int nkids;
+	char seq[1024];
+};
+
+FIXTURE_SETUP(ev)
+{
+	struct nst_sub_opts o = { .subtree = getpid() };
+	int err;
+
+	memset(&self->log, 0, sizeof(self->log));
+	self->nkids = 0;
+	err = nst_ev_subscribe(&self->c, &o);
+	ASSERT_EQ(0, err) TH_LOG("subscribe: %s (%s)", strerror(-err),
+				 self->c.extack);
+}
+
+FIXTURE_TEARDOWN(ev)
+{
+	int i;
+
+	for (i = 0; i < self->nkids; i++) {
+		kill(self->kids[i], SIGKILL);
+		waitpid(self->kids[i], NULL, 0);
+	}
+	EXPECT_EQ(0, self->log.gap_error) TH_LOG("a sequence gap with no LOST");
+	EXPECT_EQ(0, self->log.lost);
+	nst_close(&self->c);
+	nst_evlog_free(&self->log);
+}
+
+/* The events about @pid, as a string, into self->seq. */
+#define SEQ(pid) nst_ev_seq(&self->log, (pid), self->seq, sizeof(self->seq))
+
+/*
+ * A zombie whose parent waits only when told: ZOMBIE comes first, and the
+ * REAP names the parent's wait.
+ */
+TEST_F(ev, zombie_then_parent_waits)
+{
+	int go[2], i;
+	pid_t p, c;
+
+	ASSERT_EQ(0, pipe(go));
+	p = fork();
+	ASSERT_LE(0, p);
+	if (p == 0) {
+		c = fork();
+		if (c == 0)
+			_exit(7);
+		wait_byte(go[0]);
+		_exit(waitpid(c, NULL, 0) == c ? 0 : 1);
+	}
+	self->kids[self->nkids++] = p;
+	ASSERT_EQ(0, nst_ev_wait(&self->c, &self->log, NULL, NULL, 0));
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_FORK, p));
+	/* The grandchild's PID comes from its FORK event. */
+	for (i = 0; i < 200 && child_of(&self->log, p, 0) < 0; i++)
+		nst_ev_wait(&self->c, &self->log, NULL, NULL, 50);
+	c = child_of(&self->log, p, 0);
+	ASSERT_LT(0, c);
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_ZOMBIE, c));
+	/* Nothing reaped it yet. */
+	EXPECT_EQ(-1, nst_ev_find(&self->log, 0, NSTREE_EV_REAP, c));
+	send_byte(go[1]);
+	ASSERT_EQ(p, waitpid(p, NULL, 0));
+	self->nkids = 0;
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, p));
+
+	EXPECT_STREQ("fork,exit,zombie,reap", SEQ(c));
+	EXPECT_STREQ("fork,exit,zombie,reap", SEQ(p));
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_EXIT, c);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(7 << 8, self->log.ev[i].exit_code);
+	EXPECT_TRUE(self->log.ev[i].group_dead);
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_ZOMBIE, c);
+	EXPECT_EQ(p, self->log.ev[i].parent.pid);
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_REAP, c);
+	EXPECT_EQ(p, self->log.ev[i].reaper.pid);
+	EXPECT_EQ(NSTREE_REAP_PARENT, self->log.ev[i].reason);
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_REAP, p);
+	EXPECT_EQ(getpid(), self->log.ev[i].reaper.pid);
+}
+
+/* An init for a new PID namespace that reaps whatever comes its way. */
+static int reaping_init(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(fn());
+	while (waitpid(-1, &status, 0) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
+static int parent_leaves_zombie(void)
+{
+	pid_t c = fork();
+	siginfo_t si;
+
+	if (c == 0)
+		_exit(3);
+	/* Wait for the zombie without reaping it, then die. */
+	waitid(P_PID, c, &si, WEXITED | WNOWAIT);
+	return 0;
+}
+
+static int init_zombie_orphan(void)
+{
+	return reaping_init(parent_leaves_zombie);
+}
+
+/*
+ * A zombie whose parent dies instead of waiting: the namespace's init
+ * adopts it and reaps it. PIDs are seen from the host, chains included.
+ */
+TEST_F(ev, zombie_orphan_adopted_by_init)
+{
+	pid_t init, p, c;
+	int i;
+
+	init = nst_clone3(CLONE_NEWPID);
+	ASSERT_LE(0, init);
+	if (init == 0)
+		_exit(init_zombie_orphan());
+	self->kids[self->nkids++] = init;
+	ASSERT_EQ(init, waitpid(init, NULL, 0));
+	self->nkids = 0;
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, init));
+
+	p = child_of(&self->log, init, 0);
+	ASSERT_LT(0, p);
+	c = child_of(&self->log, p, 0);
+	ASSERT_LT(0, c);
+	EXPECT_STREQ("fork,exit,zombie,reparent,reap", SEQ(c));
+	EXPECT_STREQ("fork,exit,zombie,reap", SEQ(p));
+	EXPECT_STREQ("fork,exit,ns-init-exit,zombie,reap", SEQ(init));
+
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_FORK, c);
+	ASSERT_EQ(2, self->log.ev[i].proc.nspid_len);
+	EXPECT_EQ(c, self->log.ev[i].proc.nspid[0]);
+	EXPECT_EQ(3, self->log.ev[i].proc.nspid[1]);
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_FORK, init);
+	EXPECT_TRUE(self->log.ev[i].ns_init);
+	EXPECT_EQ(1, self->log.ev[i].proc.nspid[1]);
+
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_REPARENT, c);
+	EXPECT_EQ(p, self->log.ev[i].old_parent.pid);
+	EXPECT_EQ(init, self->log.ev[i].parent.pid);
+	EXPECT_EQ(NSTREE_REPARENT_NS_INIT, self->log.ev[i].reason);
+	/* Adopted only once its parent exited. */
+	EXPECT_LT(nst_ev_find(&self->log, 0, NSTREE_EV_EXIT, p), i);
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_REAP, c);
+	EXPECT_EQ(init, self->log.ev[i].reaper.pid);
+	EXPECT_EQ(NSTREE_REAP_NS_INIT, self->log.ev[i].reason);
+}
+
+static int nohup_scenario(void)
+{
+	/*
+	 * A shell starts a background child and a nohup'd one, then SIGHUPs
+	 * its process group (its own, not init's): the first dies with it,
+	 * the second lives on.
+	 */
+	setpgid(0, 0);
+	execl("/bin/sh", "sh", "-c",
+	      "sleep 30 & nohup sleep 1 >/dev/null 2>&1 & sleep 0.3; kill -HUP 0",
+	      (char *)NULL);
+	return 127;
+}
+
+static int init_nohup(void)
+{
+	return reaping_init(nohup_scenario);
+}
+
+/*
+ * A shell's background child dies with the shell on SIGHUP; a nohup'd one
+ * survives it, is adopted by the namespace's init, and reaped by it.
+ */
+TEST_F(ev, sighup_and_nohup)
+{
+	pid_t init, sh, bg, nohup;
+	int i;
+
+	init = nst_clone3(CLONE_NEWPID);
+	ASSERT_LE(0, init);
+	if (init == 0)
+		_exit(init_nohup());
+	self->kids[self->nkids++] = init;
+	ASSERT_EQ(init, waitpid(init, NULL, 0));
+	self->nkids = 0;
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, init));
+
+	sh = child_of(&self->log, init, 0);
+	ASSERT_LT(0, sh);
+	bg = child_of(&self->log, sh, 0);
+	ASSERT_LT(0, bg);
+	nohup = child_of(&self->log, sh, nst_ev_find(&self->log, 0,
+						      NSTREE_EV_FORK, bg) + 1);
+	ASSERT_LT(0, nohup);
+
+	/* The shell died of SIGHUP, and so did its background child. */
+	EXPECT_STREQ("fork,exec,exit,zombie,reap", SEQ(sh));
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_EXIT, sh);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(SIGHUP, self->log.ev[i].exit_code & 0x7f);
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_EXIT, bg);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(SIGHUP, self->log.ev[i].exit_code & 0x7f);
+	/*
+	 * Whether it died before or after the shell is a race: either way
+	 * init adopts it (alive or as a zombie) and reaps it.
+	 */
+	EXPECT_EQ(1, nst_ev_count(&self->log, NSTREE_EV_REPARENT, bg));
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_REAP, bg);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(init, self->log.ev[i].reaper.pid);
+	/* The nohup'd one ran to its end, under init. */
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_EXIT, nohup);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(0, self->log.ev[i].exit_code);
+	EXPECT_STREQ("fork,exec,exec,reparent,exit,zombie,reap", SEQ(nohup))
+		TH_LOG("(busybox: nohup, then sleep)");
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_REPARENT, nohup);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(init, self->log.ev[i].parent.pid);
+	EXPECT_EQ(sh, self->log.ev[i].old_parent.pid);
+	EXPECT_EQ(NSTREE_REPARENT_NS_INIT, self->log.ev[i].reason);
+	EXPECT_LT(nst_ev_find(&self->log, 0, NSTREE_EV_EXIT, sh), i);
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_REAP, nohup);
+	EXPECT_EQ(init, self->log.ev[i].reaper.pid);
+	EXPECT_EQ(NSTREE_REAP_NS_INIT, self->log.ev[i].reason);
+}
+
+static int subreaper_scenario(int fd)
+{
+	pid_t p;
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	p = fork();
+	if (p == 0) {
+		/* Two grandchildren that outlive their parent. */
+		if (fork() == 0) {
+			wait_byte(fd);
+			_exit(0);
+		}
+		if (fork() == 0) {
+			wait_byte(fd);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
+/* A subreaper adopts its orphaned grandchildren, and reaps them. */
+TEST_F(ev, subreaper_adopts_grandchildren)
+{
+	pid_t s, p, g[2];
+	int go[2], i, k;
+
+	ASSERT_EQ(0, pipe(go));
+	s = fork();
+	ASSERT_LE(0, s);
+	if (s == 0) {
+		close(go[1]);
+		_exit(subreaper_scenario(go[0]));
+	}
+	close(go[0]);
+	self->kids[self->nkids++] = s;
+	ASSERT_EQ(0, nst_ev_wait(&self->c, &self->log, NULL, NULL, 0));
+	for (i = 0; i < 400 && child_of(&self->log, s, 0) < 0; i++)
+		nst_ev_wait(&self->c, &self->log, NULL, NULL, 50);
+	p = child_of(&self->log, s, 0);
+	ASSERT_LT(0, p);
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, p));
+	g[0] = child_of(&self->log, p, 0);
+	ASSERT_LT(0, g[0]);
+	g[1] = child_of(&self->log, p, nst_ev_find(&self->log, 0,
+						    NSTREE_EV_FORK, g[0]) + 1);
+	ASSERT_LT(0, g[1]);
+	close(go[1]);	/* the grandchildren may go */
+	ASSERT_EQ(s, waitpid(s, NULL, 0));
+	self->nkids = 0;
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, s));
+
+	for (k = 0; k < 2; k++) {
+		EXPECT_STREQ("fork,reparent,exit,zombie,reap", SEQ(g[k]));
+		i = nst_ev_find(&self->log, 0, NSTREE_EV_REPARENT, g[k]);
+		ASSERT_LE(0, i);
+		EXPECT_EQ(p, self->log.ev[i].old_parent.pid);
+		EXPECT_EQ(s, self->log.ev[i].parent.pid);
+		EXPECT_EQ(NSTREE_REPARENT_SUBREAPER, self->log.ev[i].reason);
+		i = nst_ev_find(&self->log, 0, NSTREE_EV_REAP, g[k]);
+		EXPECT_EQ(s, self->log.ev[i].reaper.pid);
+		EXPECT_EQ(NSTREE_REAP_PARENT, self->log.ev[i].reason);
+	}
+}
+
+static int init_with_members(void)
+{
+	int i;
+
+	/* Two members, one with a child of its own: three to kill. */
+	for (i = 0; i < 2; i++) {
+		if (fork() == 0) {
+			if (i == 1 && fork() == 0)
+				pause();
+			pause();
+		}
+	}
+	pause();
+	return 0;
+}
+
+/* Killing a namespace's init kills and reaps every member. */
+TEST_F(ev, kill_ns_init)
+{
+	pid_t init, m[3];
+	unsigned int inum;
+	int i, k;
+
+	init = nst_clone3(CLONE_NEWPID);
+	ASSERT_LE(0, init);
+	if (init == 0)
+		_exit(init_with_members());
+	self->kids[self->nkids++] = init;
+	inum = ns_inum_of(init);
+	ASSERT_NE(0, inum);
+	/* Wait for the three members. */
+	for (i = 0; i < 400; i++) {
+		nst_ev_wait(&self->c, &self->log, NULL, NULL, 50);
+		m[0] = child_of(&self->log, init, 0);
+		m[1] = m[0] > 0 ? child_of(&self->log, init,
+			nst_ev_find(&self->log, 0, NSTREE_EV_FORK, m[0]) + 1) : -1;
+		m[2] = m[1] > 0 ? child_of(&self->log, m[1], 0) : -1;
+		if (m[2] > 0)
+			break;
+	}
+	ASSERT_LT(0, m[2]);
+	ASSERT_EQ(0, kill(init, SIGKILL));
+	ASSERT_EQ(init, waitpid(init, NULL, 0));
+	self->nkids = 0;
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_NS_DESTROYED,
+				0));
+
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_NS_INIT_EXIT, init);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(3, self->log.ev[i].count);
+	EXPECT_EQ(inum, self->log.ev[i].ns_inum);
+	EXPECT_STREQ("fork,exit,ns-init-exit,zombie,reap", SEQ(init));
+	for (k = 0; k < 3; k++) {
+		int e = nst_ev_find(&self->log, 0, NSTREE_EV_EXIT, m[k]);
+
+		ASSERT_LE(0, e);
+		EXPECT_EQ(SIGKILL, self->log.ev[e].exit_code & 0x7f);
+		EXPECT_LT(i, e) TH_LOG("member %d exited before NS_INIT_EXIT", k);
+		/* init ignores SIGCHLD now: its children are autoreaped. */
+		if (k < 2)
+			EXPECT_STREQ("fork,exit,autoreap,reap", SEQ(m[k]));
+		EXPECT_EQ(1, nst_ev_count(&self->log, NSTREE_EV_REAP, m[k]));
+	}
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_NS_CREATED, getpid());
+	ASSERT_LE(0, i);
+	EXPECT_EQ(inum, self->log.ev[i].ns_inum);
+	EXPECT_EQ(1, self->log.ev[i].ns_level);
+	i = nst_ev_find(&self->log, i, NSTREE_EV_NS_DESTROYED, 0);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(inum, self->log.ev[i].ns_inum);
+	EXPECT_LT(nst_ev_find(&self->log, 0, NSTREE_EV_REAP, init), i);
+}
+
+/* With SIGCHLD ignored, a child is released without a wait. */
+TEST_F(ev, autoreap_sigchld_ignored)
+{
+	pid_t p, c;
+	int i;
+
+	p = fork();
+	ASSERT_LE(0, p);
+	if (p == 0) {
+		signal(SIGCHLD, SIG_IGN);
+		if (fork() == 0)
+			_exit(0);
+		/* Blocks until the child is gone, then ECHILD. */
+		wait(NULL);
+		_exit(0);
+	}
+	self->kids[self->nkids++] = p;
+	ASSERT_EQ(p, waitpid(p, NULL, 0));
+	self->nkids = 0;
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, p));
+	c = child_of(&self->log, p, 0);
+	ASSERT_LT(0, c);
+	EXPECT_STREQ("fork,exit,autoreap,reap", SEQ(c));
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_REAP, c);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(NSTREE_REAP_SELF, self->log.ev[i].reason);
+	EXPECT_EQ(c, self->log.ev[i].reaper.pid);
+	EXPECT_EQ(0, nst_ev_count(&self->log, NSTREE_EV_ZOMBIE, c));
+}
+
+static int mt_pipe[2];
+
+static void *mt_forker(void *arg)
+{
+	(void)arg;
+	if (fork() == 0) {
+		wait_byte(mt_pipe[0]);
+		_exit(0);
+	}
+	return NULL;	/* this thread exits; the process lives on */
+}
+
+static int mt_scenario(void)
+{
+	pthread_t t;
+
+	close(mt_pipe[1]);
+	if (pthread_create(&t, NULL, mt_forker, NULL) ||
+	    pthread_join(t, NULL))
+		return 1;
+	/* Told to go on once the reparenting was seen. */
+	wait_byte(mt_pipe[0]);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
+/*
+ * The thread that forked a child exits while its process lives on: the
+ * child gets another thread of the same process as its parent.
+ */
+TEST_F(ev, forking_thread_exits)
+{
+	pid_t p, c;
+	int i;
+
+	ASSERT_EQ(0, pipe(mt_pipe));
+	p = fork();
+	ASSERT_LE(0, p);
+	if (p == 0)
+		_exit(mt_scenario());
+	self->kids[self->nkids++] = p;
+	for (i = 0; i < 400 && child_of(&self->log, p, 0) < 0; i++)
+		nst_ev_wait(&self->c, &self->log, NULL, NULL, 50);
+	c = child_of(&self->log, p, 0);
+	ASSERT_LT(0, c);
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REPARENT, c));
+	close(mt_pipe[1]);	/* both may go */
+	ASSERT_EQ(p, waitpid(p, NULL, 0));
+	self->nkids = 0;
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, p));
+
+	EXPECT_STREQ("fork,reparent,exit,zombie,reap", SEQ(c));
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_REPARENT, c);
+	EXPECT_EQ(NSTREE_REPARENT_THREAD, self->log.ev[i].reason);
+	EXPECT_EQ(p, self->log.ev[i].old_parent.pid);
+	EXPECT_EQ(p, self->log.ev[i].parent.pid);
+	EXPECT_NE(p, self->log.ev[i].old_parent.tid);
+	EXPECT_EQ(p, self->log.ev[i].parent.tid);
+	/* The thread: a FORK marked as one, and its EXIT, not the process's. */
+	i = nst_ev_find(&self->log, 0, NSTREE_EV_FORK, p);
+	i = nst_ev_find(&self->log, i + 1, NSTREE_EV_FORK, p);
+	ASSERT_LE(0, i);
+	EXPECT_TRUE(self->log.ev[i].thread);
+	EXPECT_EQ(self->log.ev[i].proc.tid,
+		  self->log.ev[nst_ev_find(&self->log, 0, NSTREE_EV_REPARENT,
+					   c)].old_parent.tid);
+}
+
+static int seq_reached(const struct nst_evlog *log, void *arg)
+{
+	return log->next_seq > *(uint64_t *)arg;
+}
+
+/* Every gap in the sequence numbers is a LOST notice of that size. */
+TEST(lost_when_not_reading)
+{
+	struct nst_sub_opts o = {
+		.subtree = getpid(), .queue_len = 16,
+		.events = 1 << NSTREE_EV_FORK | 1 << NSTREE_EV_EXIT |
+			  1 << NSTREE_EV_REAP,
+	};
+	struct nst_evlog log = { 0 };
+	struct nst_conn c;
+	int small = 4096, i;
+	uint64_t expected, last = 301 * 3;
+	pid_t p;
+
+	ASSERT_EQ(0, nst_open(&c));
+	ASSERT_EQ(0, nst_subscribe(&c, &o, NULL)) TH_LOG("%s", c.extack);
+	/* A small socket buffer: this subscriber reads nothing meanwhile. */
+	ASSERT_EQ(0, setsockopt(nst_event_fd(&c), SOL_SOCKET, SO_RCVBUFFORCE,
+				&small, sizeof(small)));
+	for (i = 0; i < 300; i++) {
+		p = fork();
+		ASSERT_LE(0, p);
+		if (p == 0)
+			_exit(0);
+		ASSERT_EQ(p, waitpid(p, NULL, 0));
+	}
+	/*
+	 * Now read: what was kept, and LOST notices for the rest, up to the
+	 * last event (delivered, or reported lost).
+	 */
+	p = fork();
+	if (p == 0)
+		_exit(0);
+	ASSERT_EQ(p, waitpid(p, NULL, 0));
+	ASSERT_EQ(0, nst_ev_wait(&c, &log, seq_reached, &last, EV_TIMEOUT_MS));
+	EXPECT_EQ(0, log.gap_error);
+	EXPECT_LT(0, log.lost);
+	/* 301 children, three events each: every one delivered or lost. */
+	expected = 301 * 3;
+	EXPECT_EQ(expected, log.ev[log.n - 1].seq);
+	for (i = 0; i < (int)log.n; i++)
+		if (log.ev[i].type == NSTREE_EV_LOST)
+			expected++;
+	EXPECT_EQ(expected, log.n + log.lost)
+		TH_LOG("%zu events, %llu lost", log.n,
+		       (unsigned long long)log.lost);
+	TH_LOG("kept %zu, lost %llu of %d", log.n,
+	       (unsigned long long)log.lost, 301 * 3);
+	nst_close(&c);
+	nst_evlog_free(&log);
+}
+
+static int all_reaped(const struct nst_evlog *log, void *arg)
+{
+	int *want = arg;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < log->n; i++)
+		n += log->ev[i].type == NSTREE_EV_REAP;
+	return n >= *want;
+}
+
+/* 1,000 fork/exit/wait cycles: exactly 1,000 of each, in causal order. */
+TEST(thousand_cycles)
+{
+	struct nst_sub_opts o = {
+		.subtree = getpid(), .queue_len = 65536,
+		.events = 1 << NSTREE_EV_FORK | 1 << NSTREE_EV_EXIT |
+			  1 << NSTREE_EV_REAP,
+	};
+	static int state[4194305];
+	struct nst_evlog log = { 0 };
+	int want = 1000, n[4] = { 0 }, bad = 0, i;
+	struct nst_conn c;
+	pid_t p;
+
+	ASSERT_EQ(0, nst_ev_subscribe(&c, &o)) TH_LOG("%s", c.extack);
+	for (i = 0; i < 1000; i++) {
+		p = fork();
+		ASSERT_LE(0, p);
+		if (p == 0)
+			_exit(0);
+		ASSERT_EQ(p, waitpid(p, NULL, 0));
+		if (i % 50 == 0)
+			nst_ev_wait(&c, &log, NULL, NULL, 0);
+	}
+	ASSERT_EQ(0, nst_ev_wait(&c, &log, all_reaped, &want, EV_TIMEOUT_MS));
+	/* Follow each child through FORK (1), EXIT (2), REAP (3). */
+	for (i = 0; i < (int)log.n; i++) {
+		struct nst_event *e = &log.ev[i];
+		int *st = &state[e->proc.pid];
+
+		switch (e->type) {
+		case NSTREE_EV_FORK:
+			bad += *st != 0;
+			*st = 1;
+			n[1]++;
+			break;
+		case NSTREE_EV_EXIT:
+			bad += *st != 1;
+			*st = 2;
+			n[2]++;
+			break;
+		case NSTREE_EV_REAP:
+			bad += *st != 2;
+			*st = 0;
+			n[3]++;
+			break;
+		}
+	}
+	EXPECT_EQ(0, log.lost);
+	EXPECT_EQ(0, log.gap_error);
+	EXPECT_EQ(1000, n[1]);
+	EXPECT_EQ(1000, n[2]);
+	EXPECT_EQ(1000, n[3]);
+	EXPECT_EQ(0, bad) TH_LOG("events out of causal order");
+	nst_close(&c);
+	nst_evlog_free(&log);
+}
+
+TEST_HARNESS_MAIN

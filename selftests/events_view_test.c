@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The event stream as a subscriber sees it: from inside a namespace,
+ * without privilege, with bad requests; through 'nstree watch' next to
+ * forkstat; and what it costs the fork path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "lib.h"
+
+static unsigned int self_ns_inum(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) ? 0 : (unsigned int)st.st_ino;
+}
+
+struct ns_view {
+	int err;
+	int n;			/* events received */
+	int outside;		/* events naming a process outside our view */
+	int fork_nspid_len;	/* of our child's FORK */
+	uint32_t fork_pid, fork_parent, reap_by;
+	char seq[256];
+};
+
+static int have_reap(const struct nst_evlog *log, void *arg)
+{
+	return nst_ev_find(log, 0, NSTREE_EV_REAP, *(pid_t *)arg) >= 0;
+}
+
+static int subscriber_in_ns(void *buf, size_t len)
+{
+	struct ns_view *v = buf;
+	unsigned int inum = self_ns_inum();
+	struct nst_evlog log = { 0 };
+	struct nst_conn c;
+	size_t i;
+	pid_t x;
+	int k;
+
+	(void)len;
+	memset(v, 0, sizeof(*v));
+	v->err = nst_ev_subscribe(&c, NULL);
+	if (v->err)
+		return 1;
+	x = fork();
+	if (x == 0)
+		_exit(0);
+	waitpid(x, NULL, 0);
+	v->err = nst_ev_wait(&c, &log, have_reap, &x, 20000);
+	v->n = log.n;
+	for (i = 0; i < log.n; i++) {
+		const struct nst_event *e = &log.ev[i];
+		const struct nst_ev_proc *p[] = {
+			&e->proc, &e->parent, &e->old_parent, &e->reaper,
+		};
+
+		for (k = 0; k < 4; k++)
+			if (p[k]->present && (p[k]->pidns_inum != inum ||
+					      p[k]->nspid_len != 1))
+				v->outside++;
+		if (e->type == NSTREE_EV_FORK && e->proc.pid == (uint32_t)x) {
+			v->fork_pid = e->proc.pid;
+			v->fork_nspid_len = e->proc.nspid_len;
+			v->fork_parent = e->parent.pid;
+		}
+		if (e->type == NSTREE_EV_REAP && e->proc.pid == (uint32_t)x)
+			v->reap_by = e->reaper.pid;
+	}
+	nst_ev_seq(&log, x, v->seq, sizeof(v->seq));
+	nst_close(&c);
+	nst_evlog_free(&log);
+	return 0;
+}
+
+/*
+ * A subscriber inside a new PID namespace sees its own processes with
+ * their PIDs there, and nothing of the host, busy as the host may be.
+ */
+TEST(subscriber_in_child_ns)
+{
+	struct ns_view v;
+	pid_t noise;
+
+	noise = fork();
+	ASSERT_LE(0, noise);
+	if (noise == 0) {
+		for (;;)
+			if (fork() == 0)
+				_exit(0);
+			else
+				wait(NULL);
+	}
+	ASSERT_EQ(0, nst_run_in_child(CLONE_NEWPID, subscriber_in_ns, &v,
+				      sizeof(v)));
+	kill(noise, SIGKILL);
+	waitpid(noise, NULL, 0);
+	EXPECT_EQ(0, v.err) TH_LOG("%s", strerror(-v.err));
+	EXPECT_STREQ("fork,exit,zombie,reap", v.seq);
+	EXPECT_EQ(2, v.fork_pid);
+	EXPECT_EQ(1, v.fork_nspid_len);
+	EXPECT_EQ(1, v.fork_parent);
+	EXPECT_EQ(1, v.reap_by);
+	EXPECT_EQ(0, v.outside) TH_LOG("%d events of %d name the host", v.outside,
+				       v.n);
+}
+
+static int file_has(const char *path, const char *needle)
+{
+	char buf[65536];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strstr(buf, needle) != NULL;
+}
+
+static int unprivileged(void *buf, size_t len)
+{
+	struct nst_conn *c = buf;
+	int err;
+
+	(void)len;
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return 10;
+	err = nst_open(c);
+	if (err)
+		return 11;
+	err = nst_subscribe(c, NULL, NULL);
+	nst_close(c);
+	return err == -EPERM ? 0 : 12;
+}
+
+/* Anyone without CAP_SYS_ADMIN over the namespace is refused, with why. */
+TEST(unprivileged_refused)
+{
+	struct nst_conn c;
+	int status;
+	pid_t pid;
+
+	memset(&c, 0, sizeof(c));
+	ASSERT_EQ(0, nst_run_in_child(0, unprivileged, &c, sizeof(c)));
+	EXPECT_NE(NULL, strstr(c.extack, "CAP_SYS_ADMIN")) TH_LOG("'%s'", c.extack);
+	/* The CLI says so in one line, with the permission exit status. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open("/tmp/unpriv.out", O_WRONLY | O_CREAT | O_TRUNC,
+			      0644);
+
+		if (fd < 0 || dup2(fd, 2) < 0 ||
+		    setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(126);
+		execlp("nstree", "nstree", "watch", "-t", "1", (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(3, WEXITSTATUS(status));
+	EXPECT_TRUE(file_has("/tmp/unpriv.out", "CAP_SYS_ADMIN"));
+}
+
+static int put_u32(struct nl_msg *msg, void *arg)
+{
+	uint32_t *a = arg;
+
+	return nla_put_u32(msg, a[0], a[1]);
+}
+
+static int put_two_ns(struct nl_msg *msg, void *arg)
+{
+	(void)arg;
+	return nla_put_u32(msg, NSTREE_A_SUB_NS_INUM, self_ns_inum()) ?:
+	       nla_put_u32(msg, NSTREE_A_SUB_NS_PID, 1);
+}
+
+/* Malformed requests: the right code, and a message naming the problem. */
+TEST(bad_requests)
+{
+	struct {
+		uint32_t attr, value;
+		int err;
+		const char *msg;
+	} bad[] = {
+		{ NSTREE_A_SUB_EVENTS, 1U << 20, -EINVAL, "unknown event type" },
+		{ NSTREE_A_SUB_QUEUE_LEN, 15, -EINVAL, "queue length" },
+		{ NSTREE_A_SUB_QUEUE_LEN, 65537, -EINVAL, "queue length" },
+		{ NSTREE_A_SUB_SUBTREE, 0, -EINVAL, "PID out of range" },
+		{ NSTREE_A_SUB_SUBTREE, 4194304, -ENOENT, "no such process" },
+		{ NSTREE_A_SUB_NS_PID, 4194304, -ENOENT, "no such process" },
+		{ NSTREE_A_SUB_NS_INUM, 1, -ENOENT, "no such PID namespace" },
+		{ NSTREE_A_SUB_PIDNS_INUM, 1, -EINVAL, "reply-only" },
+	};
+	struct nst_conn c;
+	uint32_t a[2];
+	size_t i;
+
+	ASSERT_EQ(0, nst_open(&c));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		a[0] = bad[i].attr;
+		a[1] = bad[i].value;
+		EXPECT_EQ(bad[i].err, nst_send(&c, NSTREE_CMD_SUBSCRIBE, 0,
+					       put_u32, a)) TH_LOG("case %zu", i);
+		EXPECT_NE(NULL, strstr(c.extack, bad[i].msg))
+			TH_LOG("case %zu: '%s'", i, c.extack);
+	}
+	EXPECT_EQ(-EINVAL, nst_send(&c, NSTREE_CMD_SUBSCRIBE, 0, put_two_ns,
+				    NULL));
+	EXPECT_NE(NULL, strstr(c.extack, "both")) TH_LOG("'%s'", c.extack);
+	EXPECT_EQ(-ENOENT, nst_send(&c, NSTREE_CMD_UNSUBSCRIBE, 0, NULL, NULL));
+	EXPECT_NE(NULL, strstr(c.extack, "not subscribed"));
+	nst_close(&c);
+
+	/* Twice on one socket: busy. Unsubscribe, then once more is fine. */
+	ASSERT_EQ(0, nst_ev_subscribe(&c, NULL));
+	EXPECT_EQ(-EBUSY, nst_subscribe(&c, NULL, NULL));
+	EXPECT_NE(NULL, strstr(c.extack, "already subscribed"));
+	EXPECT_EQ(0, nst_unsubscribe(&c)) TH_LOG("%s", c.extack);
+	EXPECT_EQ(0, nst_subscribe(&c, NULL, NULL)) TH_LOG("%s", c.extack);
+	nst_close(&c);
+}
+
+/* Start @argv with stdout to @path; returns its PID. */
+static pid_t spawn_to(const char *path, char *const argv[])
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid == 0) {
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, 1) < 0)
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+struct counts {
+	int fork, exec, exit;
+};
+
+/*
+ * forkstat: "HH:MM:SS fork  PID child ...", "exec PID", "exit PID ...":
+ * the events of PIDs from @from on (or of @from alone when @only).
+ */
+static void count_forkstat(const char *path, pid_t from, int only,
+			   struct counts *n)
+{
+	char line[8192], ev[16], info[16];
+	FILE *f = fopen(path, "r");
+	int pid;
+
+	memset(n, 0, sizeof(*n));
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		info[0] = '\0';
+		if (sscanf(line, "%*s %15s %d %15s", ev, &pid, info) < 2 ||
+		    pid < from || (only && pid != from))
+			continue;
+		if (!strcmp(ev, "fork") && !strcmp(info, "child"))
+			n->fork++;
+		else if (!strcmp(ev, "exec"))
+			n->exec++;
+		else if (!strcmp(ev, "exit"))
+			n->exit++;
+	}
+	fclose(f);
+}
+
+/* nstree watch -J: {"seq":..,"type":"fork","proc":{"pid":N,... */
+static void count_nstree(const char *path, pid_t from, struct counts *n)
+{
+	char line[8192], *t, *p;
+	FILE *f = fopen(path, "r");
+	int pid;
+
+	memset(n, 0, sizeof(*n));
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		t = strstr(line, "\"type\":\"");
+		p = strstr(line, "\"proc\":{\"pid\":");
+		if (!t || !p || sscanf(p, "\"proc\":{\"pid\":%d", &pid) != 1 ||
+		    pid < from)
+			continue;
+		t += strlen("\"type\":\"");
+		if (!strncmp(t, "fork\"", 5) && !strstr(line, "\"thread\":true"))
+			n->fork++;
+		else if (!strncmp(t, "exec\"", 5))
+			n->exec++;
+		else if (!strncmp(t, "exit\"", 5))
+			n->exit++;
+	}
+	fclose(f);
+}
+
+/*
+ * The same workload seen by nstree watch and by forkstat (the proc
+ * connector) in the same guest: the same fork, exec and exit counts.
+ */
+TEST(same_counts_as_forkstat)
+{
+	char *fs_argv[] = { "forkstat", "-l", "-e", "fork,exec,exit", NULL };
+	char *nw_argv[] = { "nstree", "watch", "-J", "-e", "fork,exec,exit",
+			    NULL };
+	struct counts fs, nw;
+	pid_t fsp, nwp, w, probe;
+	int i;
+
+	if (access("/usr/bin/forkstat", X_OK))
+		SKIP(return, "forkstat is not installed in this guest");
+	fsp = spawn_to("/tmp/forkstat.out", fs_argv);
+	nwp = spawn_to("/tmp/nstree.out", nw_argv);
+	ASSERT_LT(0, fsp);
+	ASSERT_LT(0, nwp);
+	/* Both listen once both have seen a probe process exit. */
+	for (i = 0; i < 100; i++) {
+		char want[64];
+
+		probe = fork();
+		if (probe == 0)
+			_exit(0);
+		waitpid(probe, NULL, 0);
+		usleep(100000);
+		snprintf(want, sizeof(want), "\"pid\":%d,", probe);
+		count_forkstat("/tmp/forkstat.out", probe, 1, &fs);
+		if (file_has("/tmp/nstree.out", want) && fs.exit)
+			break;
+	}
+	ASSERT_GT(100, i) TH_LOG("the listeners did not start");
+
+	w = fork();
+	ASSERT_LE(0, w);
+	if (w == 0) {
+		execl("/bin/sh", "sh", "-c",
+		      "i=0; while [ $i -lt 40 ]; do /bin/true; i=$((i+1)); done; "
+		      "sh -c 'exit 3'; (sleep 0.1 &) ; wait", (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_EQ(w, waitpid(w, NULL, 0));
+	sleep(2);
+	kill(fsp, SIGINT);
+	kill(nwp, SIGINT);
+	waitpid(fsp, NULL, 0);
+	waitpid(nwp, NULL, 0);
+
+	count_forkstat("/tmp/forkstat.out", w, 0, &fs);
+	count_nstree("/tmp/nstree.out", w, &nw);
+	TH_LOG("from PID %d: forkstat %d fork, %d exec, %d exit; nstree %d, %d, %d",
+	       w, fs.fork, fs.exec, fs.exit, nw.fork, nw.exec, nw.exit);
+	/* 40 x /bin/true, sh -c, a subshell and its sleep, at least. */
+	EXPECT_LE(42, nw.fork);
+	EXPECT_EQ(fs.fork, nw.fork);
+	EXPECT_EQ(fs.exec, nw.exec);
+	EXPECT_EQ(fs.exit, nw.exit);
+}
+
+/* ---- What it costs: fork + exit + wait, with and without listeners. */
+
+#define BENCH_LOOPS 500
+
+static double bench_loop(void)
+{
+	struct timespec a, b;
+	pid_t p;
+	int i;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < BENCH_LOOPS; i++) {
+		p = fork();
+		if (p == 0)
+			_exit(0);
+		waitpid(p, NULL, 0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+struct reader {
+	struct nst_conn c;
+	volatile int stop;
+	int forks;
+	uint64_t lost;
+};
+
+static int reader_count(const struct nst_event *ev, void *arg)
+{
+	struct reader *r = arg;
+
+	if (ev->type == NSTREE_EV_FORK)
+		r->forks++;
+	if (ev->type == NSTREE_EV_LOST)
+		r->lost += ev->lost;
+	return 0;
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+	struct pollfd pfd = { .fd = nst_event_fd(&r->c), .events = POLLIN };
+
+	while (!r->stop) {
+		poll(&pfd, 1, 50);
+		if (nst_event_read(&r->c, reader_count, r) < 0)
+			break;
+	}
+	nst_event_read(&r->c, reader_count, r);
+	return NULL;
+}
+
+/*
+ * Prints the cost of a subscriber and of forkstat on fork + exit + wait,
+ * as ratios to no listener, measured in this boot. Rounds alternate the
+ * three set-ups and the fastest round of each counts, which keeps a busy
+ * host's noise out of the ratios. Checks only that the subscriber got
+ * every fork.
+ */
+FIXTURE(bench) {
+	int unused;
+};
+
+FIXTURE_SETUP(bench)
+{
+}
+
+FIXTURE_TEARDOWN(bench)
+{
+}
+
+#define BENCH_ROUNDS 3
+
+TEST_F_TIMEOUT(bench, fork_exit_wait, 300)
+{
+	char *fs_argv[] = { "forkstat", "-q", NULL };
+	double best[3] = { 1e9, 1e9, 1e9 }, t;
+	int have_fs = !access("/usr/bin/forkstat", X_OK);
+	int round, forks = 0;
+	uint64_t lost = 0;
+	pthread_t th;
+	pid_t fsp;
+
+	bench_loop();	/* warm up */
+	for (round = 0; round < BENCH_ROUNDS; round++) {
+		struct reader r = { 0 };
+
+		t = bench_loop();
+		best[0] = t < best[0] ? t : best[0];
+
+		ASSERT_EQ(0, nst_ev_subscribe(&r.c, NULL));
+		ASSERT_EQ(0, pthread_create(&th, NULL, reader_main, &r));
+		t = bench_loop();
+		best[1] = t < best[1] ? t : best[1];
+		usleep(500000);
+		r.stop = 1;
+		pthread_join(th, NULL);
+		nst_close(&r.c);
+		forks += r.forks;
+		lost += r.lost;
+
+		if (have_fs) {
+			fsp = spawn_to("/dev/null", fs_argv);
+			usleep(500000);
+			t = bench_loop();
+			best[2] = t < best[2] ? t : best[2];
+			kill(fsp, SIGINT);
+			waitpid(fsp, NULL, 0);
+		}
+	}
+	ksft_print_msg("bench: %d x fork+exit+wait, best of %d: no listener %.3f s (%.0f us each)\n",
+		       BENCH_LOOPS, BENCH_ROUNDS, best[0],
+		       best[0] * 1e6 / BENCH_LOOPS);
+	ksft_print_msg("bench: 1 nstree subscriber %.3f s, ratio %.3f\n",
+		       best[1], best[1] / best[0]);
+	if (have_fs)
+		ksft_print_msg("bench: forkstat %.3f s, ratio %.3f\n", best[2],
+			       best[2] / best[0]);
+	EXPECT_LE(BENCH_ROUNDS * BENCH_LOOPS, forks)
+		TH_LOG("lost %llu", (unsigned long long)lost);
+	EXPECT_EQ(0, lost);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nstree watch: print process lifecycle events as they happen, one line
+ * each, with every PID as the watcher's PID namespace sees it.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmds.h"
+#include "columns.h"
+#include "nl.h"
+#include "util.h"
+
+struct watch {
+	int json;
+	int stats;		/* -S: counts per type at the end */
+	uint64_t count;		/* stop after this many events; 0: never */
+	uint64_t seen;
+	int64_t real_minus_boot; /* ns: wall clock = CLOCK_BOOTTIME + this */
+	uint64_t by_type[NSTREE_EV_LOST + 1];
+	uint64_t lost;
+};
+
+static volatile sig_atomic_t watch_stop;
+
+static void watch_on_signal(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+static void __attribute__((noreturn)) watch_usage(void)
+{
+	FILE *out = stdout;
+
+	fprintf(out, "Usage:\n %s watch [options]\n", program_invocation_short_name);
+	fputs("\nPrint process lifecycle events as they happen.\n", out);
+	fputs("\nOptions:\n", out);
+	fputs(" -e, --events <list>    only these event types (comma separated):\n"
+	      "                        fork,exec,exit,zombie,autoreap,reap,reparent,\n"
+	      "                        ns-init-exit,ns-created,ns-destroyed\n", out);
+	fputs(" -N, --ns <ns>          only processes of this PID namespace and below\n"
+	      "                          (an inode, pid:[inode], or a PID in it)\n", out);
+	fputs(" -s, --subtree <pid>    only this process and its descendants\n", out);
+	fputs(" -S, --stats            print how many events of each type at the end\n", out);
+	fputs(" -c, --count <n>        stop after n events\n", out);
+	fputs(" -t, --timeout <sec>    stop after this many seconds\n", out);
+	fputs(" -q, --queue <n>        events the kernel keeps while we lag (16-65536)\n", out);
+	fputs(" -J, --json             one JSON object per line\n", out);
+	fputs(" -h, --help             display this help\n", out);
+	fputs("\nLost events are reported as \"lost N events\".\n", out);
+	exit(NST_EXIT_OK);
+}
+
+static uint32_t watch_parse_events(const char *list)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+	uint32_t mask = 0;
+	int t;
+
+	if (!copy)
+		err(NST_EXIT_FAILURE, "strdup");
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		t = nst_event_type(tok);
+		if (t < 0 || t == NSTREE_EV_LOST)
+			nst_usage_error("unknown event type: '%s'", tok);
+		mask |= 1U << t;
+	}
+	free(copy);
+	if (!mask)
+		nst_usage_error("no event type in '%s'", list);
+	return mask;
+}
+
+/* "comm(1234)", or "comm(1234,5,1)" down the levels when nested. */
+static void watch_text_proc(FILE *f, const struct nst_ev_proc *p)
+{
+	int i;
+
+	fprintf(f, "%s(", p->comm);
+	if (p->nspid_len <= 0)
+		fprintf(f, "%u", p->pid);
+	for (i = 0; i < p->nspid_len; i++)
+		fprintf(f, "%s%u", i ? "," : "", p->nspid[i]);
+	fputc(')', f);
+	if (p->tid && p->tid != p->pid) {
+		fputs(" thread ", f);
+		for (i = 0; i < p->nstid_len; i++)
+			fprintf(f, "%s%u", i ? "," : "", p->nstid[i]);
+	}
+}
+
+/* The event's time on the wall clock, to the millisecond. */
+static void watch_text_time(FILE *f, const struct watch *w, uint64_t boot_ns)
+{
+	int64_t ns = (int64_t)boot_ns + w->real_minus_boot;
+	time_t sec = ns / 1000000000LL;
+	struct tm tm;
+	char buf[16];
+
+	if (!localtime_r(&sec, &tm) || !strftime(buf, sizeof(buf), "%H:%M:%S", &tm))
+		snprintf(buf, sizeof(buf), "?");
+	fprintf(f, "%s.%03lld ", buf, (long long)(ns % 1000000000LL) / 1000000);
+}
+
+/* One line, as a sentence: who did what to whom, every PID at every level. */
+static void watch_text(FILE *f, const struct watch *w,
+		       const struct nst_event *ev)
+{
+	const char *name = nst_event_name(ev->type);
+
+	watch_text_time(f, w, ev->time);
+	fprintf(f, "%-12s ", name ? name : "unknown");
+	switch (ev->type) {
+	case NSTREE_EV_LOST:
+		fprintf(f, "lost %llu events\n", (unsigned long long)ev->lost);
+		return;
+	case NSTREE_EV_FORK:
+		watch_text_proc(f, &ev->parent);
+		fputs(ev->thread ? " started thread " : " forked ", f);
+		watch_text_proc(f, &ev->proc);
+		if (ev->ns_init)
+			fputs(", init of a new PID namespace", f);
+		break;
+	case NSTREE_EV_EXEC:
+		watch_text_proc(f, &ev->proc);
+		fprintf(f, " runs %s", ev->filename);
+		break;
+	case NSTREE_EV_EXIT:
+		watch_text_proc(f, &ev->proc);
+		if (ev->exit_code & 0x7f)
+			fprintf(f, " killed by signal %u", ev->exit_code & 0x7f);
+		else
+			fprintf(f, " exited with %u", (ev->exit_code >> 8) & 0xff);
+		if (ev->group_dead)
+			fputs(", process dead", f);
+		break;
+	case NSTREE_EV_ZOMBIE:
+		watch_text_proc(f, &ev->proc);
+		fputs(" is a zombie, waiting for ", f);
+		watch_text_proc(f, &ev->parent);
+		break;
+	case NSTREE_EV_AUTOREAP:
+		watch_text_proc(f, &ev->proc);
+		fputs(" is gone, nobody waits for it", f);
+		break;
+	case NSTREE_EV_REAP:
+		watch_text_proc(f, &ev->proc);
+		fputs(" reaped by ", f);
+		watch_text_proc(f, &ev->reaper);
+		fprintf(f, " (%s)", nst_reap_reason_name(ev->reason));
+		break;
+	case NSTREE_EV_REPARENT:
+		watch_text_proc(f, &ev->proc);
+		fputs(" orphaned by ", f);
+		watch_text_proc(f, &ev->old_parent);
+		fputs(", adopted by ", f);
+		watch_text_proc(f, &ev->parent);
+		fprintf(f, " (%s)", nst_reparent_reason_name(ev->reason));
+		break;
+	case NSTREE_EV_NS_INIT_EXIT:
+		watch_text_proc(f, &ev->proc);
+		fprintf(f, ", init of pid:[%u] level %u, died: killing %u", ev->ns_inum,
+			ev->ns_level, ev->count);
+		break;
+	case NSTREE_EV_NS_CREATED:
+	case NSTREE_EV_NS_DESTROYED:
+		fprintf(f, "pid:[%u] level %u", ev->ns_inum, ev->ns_level);
+		if (ev->ns_parent_inum)
+			fprintf(f, " in pid:[%u]", ev->ns_parent_inum);
+		if (ev->proc.present) {
+			fputs(" by ", f);
+			watch_text_proc(f, &ev->proc);
+		}
+		break;
+	default:
+		if (ev->proc.present)
+			watch_text_proc(f, &ev->proc);
+	}
+	fputc('\n', f);
+}
+
+static void watch_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+static void watch_json_chain(FILE *f, const char *name, const uint32_t *chain,
+			     int len)
+{
+	int i;
+
+	fprintf(f, ",\"%s\":[", name);
+	for (i = 0; i < len; i++)
+		fprintf(f, "%s%u", i ? "," : "", chain[i]);
+	fputc(']', f);
+}
+
+static void watch_json_proc(FILE *f, const char *name,
+			    const struct nst_ev_proc *p)
+{
+	if (!p->present)
+		return;
+	fprintf(f, ",\"%s\":{\"pid\":%u", name, p->pid);
+	watch_json_chain(f, "nspid", p->nspid, p->nspid_len);
+	if (p->tid) {
+		fprintf(f, ",\"tid\":%u", p->tid);
+		watch_json_chain(f, "nstid", p->nstid, p->nstid_len);
+	}
+	fprintf(f, ",\"pidns\":%u,\"comm\":", p->pidns_inum);
+	watch_json_str(f, p->comm);
+	fputc('}', f);
+}
+
+static void watch_json(FILE *f, const struct nst_event *ev)
+{
+	const char *name = nst_event_name(ev->type);
+
+	fprintf(f, "{\"seq\":%llu,\"time\":%llu,\"type\":\"%s\"",
+		(unsigned long long)ev->seq, (unsigned long long)ev->time,
+		name ? name : "unknown");
+	watch_json_proc(f, "proc", &ev->proc);
+	watch_json_proc(f, "parent", &ev->parent);
+	watch_json_proc(f, "old_parent", &ev->old_parent);
+	watch_json_proc(f, "reaper", &ev->reaper);
+	if (ev->type == NSTREE_EV_FORK)
+		fprintf(f, ",\"clone_flags\":%llu,\"thread\":%s,\"ns_init\":%s",
+			(unsigned long long)ev->clone_flags,
+			ev->thread ? "true" : "false",
+			ev->ns_init ? "true" : "false");
+	if (ev->filename[0]) {
+		fputs(",\"filename\":", f);
+		watch_json_str(f, ev->filename);
+	}
+	if (ev->has_exit_code)
+		fprintf(f, ",\"exit_code\":%u,\"thread\":%s,\"group_dead\":%s",
+			ev->exit_code, ev->thread ? "true" : "false",
+			ev->group_dead ? "true" : "false");
+	if (ev->type == NSTREE_EV_REAP)
+		fprintf(f, ",\"reason\":\"%s\"", nst_reap_reason_name(ev->reason));
+	if (ev->type == NSTREE_EV_REPARENT)
+		fprintf(f, ",\"reason\":\"%s\"",
+			nst_reparent_reason_name(ev->reason));
+	if (ev->ns_inum)
+		fprintf(f, ",\"ns\":%u,\"ns_level\":%u", ev->ns_inum,
+			ev->ns_level);
+	if (ev->ns_parent_inum)
+		fprintf(f, ",\"parent_ns\":%u", ev->ns_parent_inum);
+	if (ev->type == NSTREE_EV_NS_INIT_EXIT)
+		fprintf(f, ",\"count\":%u", ev->count);
+	if (ev->type == NSTREE_EV_LOST)
+		fprintf(f, ",\"lost\":%llu", (unsigned long long)ev->lost);
+	fputs("}\n", f);
+}
+
+static int watch_print(const struct nst_event *ev, void *arg)
+{
+	struct watch *w = arg;
+
+	if (ev->type <= NSTREE_EV_LOST)
+		w->by_type[ev->type]++;
+	if (ev->type == NSTREE_EV_LOST)
+		w->lost += ev->lost;
+	if (w->json)
+		watch_json(stdout, ev);
+	else
+		watch_text(stdout, w, ev);
+	if (ev->type != NSTREE_EV_LOST && w->count && ++w->seen >= w->count)
+		return -ECANCELED;
+	return 0;
+}
+
+static int64_t watch_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* -S: what was seen, by type, and what was lost. */
+static void watch_print_stats(const struct watch *w)
+{
+	uint32_t t;
+
+	printf("%-14s %10s\n", "EVENT", "COUNT");
+	for (t = 0; t < NSTREE_EV_LOST; t++)
+		if (nst_event_name(t))
+			printf("%-14s %10llu\n", nst_event_name(t),
+			       (unsigned long long)w->by_type[t]);
+	printf("%-14s %10llu\n", "lost", (unsigned long long)w->lost);
+}
+
+int cmd_watch(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "events", required_argument, NULL, 'e' },
+		{ "ns", required_argument, NULL, 'N' },
+		{ "subtree", required_argument, NULL, 's' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "queue", required_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct nst_sub_opts o = { 0 };
+	struct sigaction sa = { .sa_handler = watch_on_signal };
+	struct watch w = { 0 };
+	int64_t deadline = -1;
+	struct pollfd pfd;
+	struct nst_conn c;
+	uint32_t v;
+	int ch, err, timeout;
+
+	while ((ch = getopt_long(argc, argv, "+e:N:s:Sc:t:q:Jh", longopts,
+				 NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			o.events = watch_parse_events(optarg);
+			break;
+		case 'N':
+			if (nst_parse_ns_arg(optarg, &o.ns_inum, &o.ns_pid))
+				nst_usage_error("invalid namespace: '%s' (an inode or a PID)",
+						optarg);
+			break;
+		case 'S':
+			w.stats = 1;
+			break;
+		case 's':
+			if (nst_parse_pid(optarg, &o.subtree))
+				nst_usage_error("invalid PID: '%s'", optarg);
+			break;
+		case 'c':
+			if (nst_parse_u32(optarg, 1, UINT32_MAX, &v))
+				nst_usage_error("invalid count: '%s'", optarg);
+			w.count = v;
+			break;
+		case 't':
+			if (nst_parse_u32(optarg, 1, 86400 * 365, &v))
+				nst_usage_error("invalid timeout: '%s'", optarg);
+			deadline = watch_now_ms() + (int64_t)v * 1000;
+			break;
+		case 'q':
+			if (nst_parse_u32(optarg, 16, 65536, &o.queue_len))
+				nst_usage_error("invalid queue length: '%s'", optarg);
+			break;
+		case 'J':
+			w.json = 1;
+			break;
+		case 'h':
+			watch_usage();
+		default:
+			nst_try_help();
+		}
+	}
+	if (optind < argc)
+		nst_usage_error("unexpected argument: '%s'", argv[optind]);
+
+	/* Whoever reads us (a pipe, a test) gets each event as it comes. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	{
+		struct timespec real, boot;
+
+		clock_gettime(CLOCK_REALTIME, &real);
+		clock_gettime(CLOCK_BOOTTIME, &boot);
+		w.real_minus_boot = (real.tv_sec - boot.tv_sec) * 1000000000LL +
+				    (real.tv_nsec - boot.tv_nsec);
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	err = nst_connect(&c);
+	if (err)
+		return err;
+	/* A burst should wait in the socket rather than in the module. */
+	nst_event_bufsize(&c, 4 << 20);
+	err = nst_subscribe(&c, &o, NULL);
+	if (err) {
+		err = nst_report(&c, err, "watch");
+		nst_close(&c);
+		return err;
+	}
+
+	pfd.fd = nst_event_fd(&c);
+	pfd.events = POLLIN;
+	err = 0;
+	while (!watch_stop) {
+		timeout = -1;
+		if (deadline >= 0) {
+			int64_t left = deadline - watch_now_ms();
+
+			if (left <= 0)
+				break;
+			timeout = left > INT_MAX ? INT_MAX : (int)left;
+		}
+		if (poll(&pfd, 1, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		err = nst_event_read(&c, watch_print, &w);
+		if (err == -ECANCELED) {
+			err = 0;
+			break;
+		}
+		if (err < 0)
+			break;
+		err = 0;
+	}
+	nst_close(&c);
+	if (w.stats)
+		watch_print_stats(&w);
+	if (err) {
+		warnx("watch: reading events: %s", strerror(-err));
+		return NST_EXIT_FAILURE;
+	}
+	return NST_EXIT_OK;
+}
