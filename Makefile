@@ -35,7 +35,7 @@ SELFTEST_CFLAGS = $(USER_CFLAGS) -isystem $(KSELFTEST) -Iselftests -pthread
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard user/tests/*_test.c))
 
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
-	kmod/uapi/linux/nstree.h Kbuild
+	kmod/uapi/linux/nstree.h Kbuild kmod/Kbuild
 
 .PHONY: all module user selftests unit check bench demo vm-shell sparse \
 	checkpatch deps clean help

@@ -25,6 +25,7 @@ out="$top/build/$line"
 
 mkdir -p "$out/kmod"
 ln -sfn "$top/Kbuild" "$out/Kbuild"
+ln -sfn "$top/kmod/Kbuild" "$out/kmod/Kbuild"
 ln -sfn "$top/kmod/uapi" "$out/kmod/uapi"
 # Sources only: an in-tree build leaves a generated nstree.mod.c beside
 # them, which would stand in for this build's own.
