@@ -176,7 +176,7 @@ static int nstree_fill_proc(struct sk_buff *skb,
 	    nla_put_u32(skb, NSTREE_A_PROC_EUID,
 			from_kuid_munged(ctx->user_ns, cred->euid)) ||
 	    nla_put_u64_64bit(skb, NSTREE_A_PROC_START_TIME,
-			      t->start_boottime, NSTREE_A_PROC_UNSPEC) ||
+			      t->start_boottime, NSTREE_A_PROC_PAD) ||
 	    nla_put_u32(skb, NSTREE_A_PROC_PIDNS_INUM, own_ns->ns.inum) ||
 	    nla_put_u32(skb, NSTREE_A_PROC_PIDNS_LEVEL,
 			own_ns->level - ns->level) ||

@@ -24,7 +24,7 @@
  *	given process's) PID namespace. Request: optional
  *	%NSTREE_A_INFO_PID. Reply: the %NSTREE_A_INFO_* attributes.
  * @NSTREE_CMD_GET_NS: dump: every PID namespace the caller can see (its
- *	own and every descendant); do: one of them, chosen by
+ *	own and every descendant that still has a live init); do: one of them, chosen by
  *	%NSTREE_A_NS_INUM or %NSTREE_A_NS_PID. Reply: %NSTREE_A_NS_*.
  * @NSTREE_CMD_GET_PROC: dump: every process the caller can see, narrowed
  *	by the optional selectors %NSTREE_A_PROC_SEL_*; do: the process of
@@ -175,6 +175,8 @@ enum nstree_a_ns {
  *	arguments), cut at 4096 bytes; absent for kernel threads and zombies
  * @NSTREE_A_PROC_WITH_ARGS: u8, request (do or dump): 1 to have
  *	%NSTREE_A_PROC_ARGS in every entry, 0 (the default) not to
+ * @NSTREE_A_PROC_PAD: padding before a u64 where the architecture needs
+ *	it aligned; ignore it
  */
 enum nstree_a_proc {
 	NSTREE_A_PROC_UNSPEC,
@@ -207,6 +209,7 @@ enum nstree_a_proc {
 	NSTREE_A_PROC_SEL_THREADS,
 	NSTREE_A_PROC_ARGS,
 	NSTREE_A_PROC_WITH_ARGS,
+	NSTREE_A_PROC_PAD,
 
 	/* private: */
 	__NSTREE_A_PROC_MAX,
@@ -214,5 +217,196 @@ enum nstree_a_proc {
 };
 
 /* Subscription (%NSTREE_A_SUB_*) and event (%NSTREE_A_EV_*) attributes. */
+
+/**
+ * enum nstree_event_type - the lifecycle events of %NSTREE_CMD_EVENT
+ * @NSTREE_EV_UNSPEC: reserved, never sent
+ * @NSTREE_EV_FORK: a new process or thread (%NSTREE_A_EV_THREAD), before it
+ *	first runs. %NSTREE_A_EV_PROC: the child, %NSTREE_A_EV_PARENT: the
+ *	process it belongs to (the parent process, or for a thread its own
+ *	process), %NSTREE_A_EV_CLONE_FLAGS, %NSTREE_A_EV_NS_INIT when the child
+ *	is the first process (the init) of a new PID namespace
+ * @NSTREE_EV_EXEC: a successful execve. %NSTREE_A_EV_PROC (its new comm),
+ *	%NSTREE_A_EV_FILENAME
+ * @NSTREE_EV_EXIT: a thread exits. %NSTREE_A_EV_PROC (with the thread's
+ *	%NSTREE_A_PROC_TID), %NSTREE_A_EV_EXIT_CODE, %NSTREE_A_EV_GROUP_DEAD
+ *	when it was the last live thread of its process
+ * @NSTREE_EV_ZOMBIE: a dead process now waits for its parent
+ *	(%NSTREE_A_EV_PARENT) to reap it
+ * @NSTREE_EV_AUTOREAP: a dead process will be released without a wait: its
+ *	parent ignores SIGCHLD (or set SA_NOCLDWAIT)
+ * @NSTREE_EV_REAP: a process is released: %NSTREE_A_EV_PROC, the releasing
+ *	task %NSTREE_A_EV_REAPER and %NSTREE_A_EV_REASON (&enum
+ *	nstree_reap_reason)
+ * @NSTREE_EV_REPARENT: an orphan gets a new parent: %NSTREE_A_EV_PROC,
+ *	%NSTREE_A_EV_OLD_PARENT, %NSTREE_A_EV_PARENT (the new one) and
+ *	%NSTREE_A_EV_REASON (&enum nstree_reparent_reason)
+ * @NSTREE_EV_NS_INIT_EXIT: a PID namespace's init is gone and the kernel
+ *	kills the namespace: %NSTREE_A_EV_PROC (the init),
+ *	%NSTREE_A_EV_NS_INUM, %NSTREE_A_EV_COUNT (processes it kills)
+ * @NSTREE_EV_NS_CREATED: a PID namespace was created: %NSTREE_A_EV_NS_INUM,
+ *	%NSTREE_A_EV_NS_LEVEL, %NSTREE_A_EV_NS_PARENT_INUM, and the creating
+ *	process %NSTREE_A_EV_PROC
+ * @NSTREE_EV_NS_DESTROYED: a PID namespace was freed: %NSTREE_A_EV_NS_INUM,
+ *	%NSTREE_A_EV_NS_LEVEL
+ * @NSTREE_EV_LOST: not an event: %NSTREE_A_EV_LOST events meant for this
+ *	subscriber were dropped just before the next one. Its %NSTREE_A_EV_SEQ
+ *	is that of the last lost event, so the gap it closes is exactly
+ *	%NSTREE_A_EV_LOST wide.
+ */
+enum nstree_event_type {
+	NSTREE_EV_UNSPEC,
+	NSTREE_EV_FORK,
+	NSTREE_EV_EXEC,
+	NSTREE_EV_EXIT,
+	NSTREE_EV_ZOMBIE,
+	NSTREE_EV_AUTOREAP,
+	NSTREE_EV_REAP,
+	NSTREE_EV_REPARENT,
+	NSTREE_EV_NS_INIT_EXIT,
+	NSTREE_EV_NS_CREATED,
+	NSTREE_EV_NS_DESTROYED,
+	NSTREE_EV_LOST,
+
+	/* private: */
+	__NSTREE_EV_MAX,
+	NSTREE_EV_MAX = __NSTREE_EV_MAX - 1
+};
+
+/**
+ * enum nstree_reap_reason - who released a process (%NSTREE_EV_REAP)
+ * @NSTREE_REAP_UNSPEC: reserved
+ * @NSTREE_REAP_PARENT: its parent, in wait()
+ * @NSTREE_REAP_NS_INIT: its parent, which is the init of its PID namespace
+ *	(an adopted orphan, or a namespace being killed)
+ * @NSTREE_REAP_SELF: the process itself, without a wait (autoreap)
+ * @NSTREE_REAP_OTHER: another task: a ptracer, or an exiting parent whose
+ *	zombie child was adopted by a reaper that ignores SIGCHLD
+ */
+enum nstree_reap_reason {
+	NSTREE_REAP_UNSPEC,
+	NSTREE_REAP_PARENT,
+	NSTREE_REAP_NS_INIT,
+	NSTREE_REAP_SELF,
+	NSTREE_REAP_OTHER,
+};
+
+/**
+ * enum nstree_reparent_reason - why an orphan got its new parent
+ * @NSTREE_REPARENT_UNSPEC: reserved
+ * @NSTREE_REPARENT_NS_INIT: the init of the namespace adopted it
+ * @NSTREE_REPARENT_SUBREAPER: the nearest child subreaper
+ *	(PR_SET_CHILD_SUBREAPER) adopted it
+ * @NSTREE_REPARENT_THREAD: its parent thread exited; another thread of the
+ *	same process is its parent now
+ * @NSTREE_REPARENT_OTHER: none of those
+ */
+enum nstree_reparent_reason {
+	NSTREE_REPARENT_UNSPEC,
+	NSTREE_REPARENT_NS_INIT,
+	NSTREE_REPARENT_SUBREAPER,
+	NSTREE_REPARENT_THREAD,
+	NSTREE_REPARENT_OTHER,
+};
+
+/**
+ * enum nstree_a_sub - attributes of %NSTREE_CMD_SUBSCRIBE
+ * @NSTREE_A_SUB_UNSPEC: reserved
+ * @NSTREE_A_SUB_EVENTS: u32, bit (1 << type) for each &enum
+ *	nstree_event_type wanted; absent or 0: all. %NSTREE_EV_LOST is always
+ *	sent. In the reply: the mask in effect.
+ * @NSTREE_A_SUB_NS_INUM: u32, only events about processes with a PID in
+ *	this namespace (members of it and of its descendants), and about it
+ *	and its descendant namespaces
+ * @NSTREE_A_SUB_NS_PID: u32, the same for the namespace of this process
+ *	(a PID in the subscriber's namespace); excludes %NSTREE_A_SUB_NS_INUM
+ * @NSTREE_A_SUB_SUBTREE: u32, only events about this process (a PID in the
+ *	subscriber's namespace) and its descendants at the time of the event,
+ *	and about namespaces they create
+ * @NSTREE_A_SUB_QUEUE_LEN: u32, events the module keeps for this
+ *	subscriber while it does not read, 16 to 65536 (default 4096)
+ * @NSTREE_A_SUB_PIDNS_INUM: u32, reply only: the subscriber's PID
+ *	namespace, which every PID of every event is translated into
+ */
+enum nstree_a_sub {
+	NSTREE_A_SUB_UNSPEC,
+	NSTREE_A_SUB_EVENTS,
+	NSTREE_A_SUB_NS_INUM,
+	NSTREE_A_SUB_NS_PID,
+	NSTREE_A_SUB_SUBTREE,
+	NSTREE_A_SUB_QUEUE_LEN,
+	NSTREE_A_SUB_PIDNS_INUM,
+
+	/* private: */
+	__NSTREE_A_SUB_MAX,
+	NSTREE_A_SUB_MAX = __NSTREE_A_SUB_MAX - 1
+};
+
+/**
+ * enum nstree_a_ev - attributes of %NSTREE_CMD_EVENT
+ * @NSTREE_A_EV_UNSPEC: reserved
+ * @NSTREE_A_EV_PAD: padding of the u64 attributes, ignore it
+ * @NSTREE_A_EV_TYPE: u32, &enum nstree_event_type
+ * @NSTREE_A_EV_SEQ: u64, this subscriber's sequence number, from 1: it
+ *	grows by exactly one per event meant for the subscriber, delivered or
+ *	lost
+ * @NSTREE_A_EV_TIME: u64, when it happened, in nanoseconds since boot
+ *	(CLOCK_BOOTTIME)
+ * @NSTREE_A_EV_PROC: nest of &enum nstree_a_proc: the process the event is
+ *	about (%NSTREE_A_PROC_PID, %NSTREE_A_PROC_NSPID,
+ *	%NSTREE_A_PROC_PIDNS_INUM, %NSTREE_A_PROC_COMM; for a thread also
+ *	%NSTREE_A_PROC_TID and %NSTREE_A_PROC_NSTID)
+ * @NSTREE_A_EV_PARENT: nest, likewise: the parent (FORK, ZOMBIE, AUTOREAP)
+ *	or the new parent (REPARENT, with the adopting thread's TID). Absent
+ *	when the subscriber cannot see it.
+ * @NSTREE_A_EV_OLD_PARENT: nest, REPARENT: the parent thread that exited
+ * @NSTREE_A_EV_REAPER: nest, REAP: the task that released the process
+ * @NSTREE_A_EV_CLONE_FLAGS: u64, FORK: the clone flags (without the exit
+ *	signal)
+ * @NSTREE_A_EV_THREAD: flag, FORK: the child is a thread (CLONE_THREAD),
+ *	not a process; EXIT: the exiting task is not its process's leader
+ * @NSTREE_A_EV_NS_INIT: flag, FORK: the child is a new namespace's init
+ * @NSTREE_A_EV_FILENAME: string, EXEC: the file executed, as passed
+ * @NSTREE_A_EV_EXIT_CODE: u32, EXIT: the wait status (exit code << 8, or
+ *	the terminating signal)
+ * @NSTREE_A_EV_GROUP_DEAD: flag, EXIT: no thread of the process is alive
+ * @NSTREE_A_EV_REASON: u32, REAP: &enum nstree_reap_reason; REPARENT:
+ *	&enum nstree_reparent_reason
+ * @NSTREE_A_EV_COUNT: u32, NS_INIT_EXIT: processes left in the namespace,
+ *	which the kernel kills
+ * @NSTREE_A_EV_LOST: u64, LOST: events dropped
+ * @NSTREE_A_EV_NS_INUM: u32, the namespace of NS_INIT_EXIT, NS_CREATED,
+ *	NS_DESTROYED
+ * @NSTREE_A_EV_NS_LEVEL: u32, its depth below the subscriber's namespace
+ * @NSTREE_A_EV_NS_PARENT_INUM: u32, NS_CREATED: its parent namespace,
+ *	absent when that is above the subscriber's
+ */
+enum nstree_a_ev {
+	NSTREE_A_EV_UNSPEC,
+	NSTREE_A_EV_PAD,
+	NSTREE_A_EV_TYPE,
+	NSTREE_A_EV_SEQ,
+	NSTREE_A_EV_TIME,
+	NSTREE_A_EV_PROC,
+	NSTREE_A_EV_PARENT,
+	NSTREE_A_EV_OLD_PARENT,
+	NSTREE_A_EV_REAPER,
+	NSTREE_A_EV_CLONE_FLAGS,
+	NSTREE_A_EV_THREAD,
+	NSTREE_A_EV_NS_INIT,
+	NSTREE_A_EV_FILENAME,
+	NSTREE_A_EV_EXIT_CODE,
+	NSTREE_A_EV_GROUP_DEAD,
+	NSTREE_A_EV_REASON,
+	NSTREE_A_EV_COUNT,
+	NSTREE_A_EV_LOST,
+	NSTREE_A_EV_NS_INUM,
+	NSTREE_A_EV_NS_LEVEL,
+	NSTREE_A_EV_NS_PARENT_INUM,
+
+	/* private: */
+	__NSTREE_A_EV_MAX,
+	NSTREE_A_EV_MAX = __NSTREE_A_EV_MAX - 1
+};
 
 #endif /* _UAPI_LINUX_NSTREE_H */
