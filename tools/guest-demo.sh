@@ -43,7 +43,10 @@ sleep 1
 echo "inside# ps -o pid,ppid,comm"
 ps -o pid,ppid,comm
 echo >/tmp/ready
-read x </tmp/done'
+read x </tmp/done
+(sleep 0.3 &)
+sleep 0.1 & wait $!
+sleep 1'
 
 echo
 printf "guest# nstree run --pid --mount --show=2000 -- sh -c '\n%s'\n" "$inside"
@@ -55,7 +58,18 @@ show nstree tree "$runner"
 show nstree tree -a --ns "$(pidof tail)"
 show nstree ns
 show nstree ps --ns "$(pidof tail)" -o pid,nspid,vpid,ppid,vppid,level,flags,args
+
+# A few seconds of the event stream as the namespace lives on and dies: an
+# orphan adopted by the namespace's init, a child its parent reaps, then
+# PID 1's exit, the kernel killing the rest of its namespace, and the
+# namespaces going away.
+echo
+echo "guest# nstree watch --subtree $runner --timeout 6"
+nstree watch --subtree "$runner" --timeout 6 &
+watcher=$!
+sleep 1
 echo >/tmp/done
+wait $watcher || true
 wait || true
 echo
 echo "(when PID 1 exits, the kernel kills the rest of its namespace)"

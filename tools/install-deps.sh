@@ -9,7 +9,8 @@ set -eu
 pkgs="make gcc libc6-dev libnl-3-dev libnl-genl-3-dev libsmartcols-dev
 pkg-config qemu-system-x86 busybox-static cpio pahole sparse xz-utils
 procps psmisc forkstat linux-headers-amd64 linux-image-amd64
-linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12"
+linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12
+python3.11 python3-yaml python3-jsonschema"
 
 missing=
 for p in $pkgs; do

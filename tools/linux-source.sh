@@ -3,8 +3,10 @@
 #
 # Extract the few files nstree takes from Debian's linux-source-6.12 into
 # the build tree: the kselftest harness headers (no package ships them),
-# checkpatch.pl with its data files, and the YNL command-line client.
-# Nothing extracted here is committed. A stamp makes reruns free.
+# checkpatch.pl with its data files, the YNL command-line client and the
+# YNL schemas it validates specs against. Nothing extracted here is
+# committed. A stamp makes reruns free until the tarball or this script
+# changes.
 #
 #   tools/linux-source.sh OUTDIR
 set -eu
@@ -13,19 +15,24 @@ out=${1:?usage: linux-source.sh OUTDIR}
 tarball=/usr/src/linux-source-6.12.tar.xz
 stamp="$out/.extracted"
 
-[ -f "$stamp" ] && [ "$stamp" -nt "$tarball" ] && exit 0
+[ -f "$stamp" ] && [ "$stamp" -nt "$tarball" ] && [ "$stamp" -nt "$0" ] &&
+	exit 0
 [ -f "$tarball" ] || {
 	echo "linux-source.sh: $tarball is missing (run tools/install-deps.sh)" >&2
 	exit 1
 }
 
 mkdir -p "$out"
-echo "  EXTRACT $out (kselftest headers, checkpatch, ynl)"
+echo "  EXTRACT $out (kselftest headers, checkpatch, ynl and its schemas)"
+# The schemas only, not the kernel's own specs beside them: hence the
+# pattern that stops at '/'.
 tar -xJf "$tarball" -C "$out" --strip-components=1 --wildcards \
 	'linux-source-6.12/tools/testing/selftests/kselftest.h' \
 	'linux-source-6.12/tools/testing/selftests/kselftest_harness.h' \
 	'linux-source-6.12/scripts/checkpatch.pl' \
 	'linux-source-6.12/scripts/spelling.txt' \
 	'linux-source-6.12/scripts/const_structs.checkpatch' \
-	'linux-source-6.12/tools/net/ynl/*'
+	'linux-source-6.12/tools/net/ynl/*' \
+	--no-wildcards-match-slash \
+	'linux-source-6.12/Documentation/netlink/*.yaml'
 touch "$stamp"

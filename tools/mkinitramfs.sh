@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the guest's initramfs: busybox, /init, the module built for one
-# kernel line, the CLI, the selftests, and every shared library they need.
+# kernel line, the CLI, the selftests, YNL's cli.py with the nstree spec and
+# the part of Debian's python3.11 it uses, and every shared library they
+# need.
 #
 #   tools/mkinitramfs.sh KO OUT.cpio.gz [CMD.sh]
 set -eu
@@ -30,6 +32,13 @@ cp "$top/user/nstree" "$stage/usr/bin/nstree"
 for t in "$top"/selftests/*_test "$top"/selftests/*_bench; do
 	[ -x "$t" ] && cp "$t" "$stage/nstree/selftests/"
 done
+# Script tests run as NAME_test, like the binaries; their helpers beside.
+for t in "$top"/selftests/*_test.sh; do
+	[ -f "$t" ] && install -m 755 "$t" "$stage/nstree/selftests/$(basename "$t" .sh)"
+done
+for t in "$top"/selftests/*.py; do
+	[ -f "$t" ] && cp "$t" "$stage/nstree/selftests/"
+done
 chmod 755 "$stage/init"
 
 # Extra programs from the host, for ground truth and comparison, when
@@ -39,8 +48,47 @@ for p in /usr/bin/forkstat /usr/bin/nohup /usr/bin/pstree /usr/bin/ps; do
 	[ -x "$p" ] && cp "$p" "$stage$p"
 done
 
+# YNL's cli.py and the spec, for selftests/ynl_test.py, with python: not
+# all of it (54 MB) but the modules that cli.py and the Python tests
+# import, found by loading them here (cli.py from the initramfs's own copy)
+# and listing what got imported; compiled once here (unchecked-hash: valid
+# whatever the mtimes) so the slow guest never compiles. The spec's schema
+# check is done on the host (tools/check-spec.py): the guest runs cli.py
+# with --no-schema.
+py=/usr/bin/python3.11
+ynl="$top/build/linux-source/tools/net/ynl"
+if [ -x "$py" ] && [ -r "$ynl/cli.py" ] && "$py" -c 'import yaml' 2>/dev/null; then
+	mkdir -p "$stage/nstree/ynl/lib"
+	cp "$ynl/cli.py" "$stage/nstree/ynl/"
+	cp "$ynl"/lib/*.py "$stage/nstree/ynl/lib/"
+	cp "$top/Documentation/netlink/specs/nstree.yaml" "$stage/nstree/ynl/"
+	cp "$py" "$stage/usr/bin/python3.11"
+	ln -s python3.11 "$stage/usr/bin/python3"
+	(cd "$stage/nstree/ynl" && "$py" -B -E -s -c '
+import sys
+sys.path.insert(0, ".")
+for path in sys.argv[1:]:
+	exec(compile(open(path).read(), path, "exec"), {"__name__": "probe"})
+for m in list(sys.modules.values()):
+	f = getattr(m, "__file__", None) or ""
+	if f.startswith(("/usr/lib/python3.11/", "/usr/lib/python3/dist-packages/yaml/")):
+		print(f)
+' cli.py "$top"/selftests/*.py) >"$out.pyfiles"
+	sort -u "$out.pyfiles" | while read -r f; do
+		mkdir -p "$stage$(dirname "$f")"
+		cp -L "$f" "$stage$f"
+	done
+	rm -f "$out.pyfiles"
+	"$py" -m compileall -q -j0 --invalidation-mode unchecked-hash \
+		-s "$stage" -p / "$stage/usr/lib" "$stage/nstree/ynl"
+else
+	echo "mkinitramfs: no $py with python3-yaml, or no $ynl:" \
+		"the guest gets no cli.py and ynl_test skips" >&2
+fi
+
 # Shared libraries of every dynamic program, at the paths ldd gives.
-for bin in "$stage"/usr/bin/* "$stage"/nstree/selftests/*; do
+for bin in "$stage"/usr/bin/* "$stage"/nstree/selftests/* \
+		$(find "$stage/usr/lib" -name '*.so' 2>/dev/null); do
 	ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' || true
 done | sort -u | while read -r lib; do
 	mkdir -p "$stage$(dirname "$lib")"

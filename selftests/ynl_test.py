@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The YNL spec against the running module, through the kernel's cli.py.
+
+Runs tools/net/ynl/cli.py with Documentation/netlink/specs/nstree.yaml, as
+a user would, and checks its decoded answers against /proc: if the spec
+numbered or typed an attribute differently from the module, cli.py would
+fail to decode or the values would not match. A child PID namespace (busybox
+unshare) gives NSpid chains of two entries and a namespace below the root.
+Prints TAP for tools/vm.sh. Started by ynl_test.sh, which skips without
+python3.
+
+    NSTREE_YNL=DIR (default /nstree/ynl): cli.py, lib/ and nstree.yaml
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+YNL = os.environ.get('NSTREE_YNL', '/nstree/ynl')
+results = []
+
+
+def cli(*args):
+    """Run cli.py on the spec; its --output-json answer, decoded."""
+    cmd = [sys.executable, 'cli.py', '--spec', 'nstree.yaml', '--no-schema',
+           '--output-json', *args]
+    run = subprocess.run(cmd, cwd=YNL, capture_output=True, text=True,
+                         timeout=120)
+    if run.returncode or run.stderr:
+        raise RuntimeError(f"{' '.join(cmd[1:])}: exit {run.returncode}: "
+                           f'{run.stdout.strip()} {run.stderr.strip()}')
+    return json.loads(run.stdout)
+
+
+def status(pid, field):
+    with open(f'/proc/{pid}/status') as f:
+        for line in f:
+            if line.startswith(field + ':'):
+                return line.split()[1:]
+    return None
+
+
+def ns_inum(pid):
+    link = os.readlink(f'/proc/{pid}/ns/pid')    # pid:[4026531836]
+    return int(re.fullmatch(r'pid:\[(\d+)\]', link).group(1))
+
+
+def check(name, fn):
+    """One TAP result: fn returns a list of mismatches, empty when fine."""
+    try:
+        problems = fn()
+    except Exception as e:      # a failure of this test, not of the run
+        problems = [f'{type(e).__name__}: {e}']
+    results.append((name, problems))
+
+
+def expect(problems, what, got, want):
+    if got != want:
+        problems.append(f'{what}: got {got!r}, want {want!r}')
+
+
+def by_pid(entries, pid):
+    found = [e for e in entries if e.get('pid') == pid]
+    return found[0] if len(found) == 1 else None
+
+
+def start_child_ns():
+    """A sleeping init of a new PID namespace: (unshare's pid, its pid)."""
+    unshare = subprocess.Popen(['unshare', '-p', '-f', 'sleep', '600'])
+    for _ in range(200):
+        for d in filter(str.isdigit, os.listdir('/proc')):
+            try:
+                # Once it runs sleep: until then it is a copy of unshare.
+                if status(d, 'PPid') == [str(unshare.pid)] and \
+                        open(f'/proc/{d}/comm').read() == 'sleep\n':
+                    return unshare, int(d)
+            except OSError:
+                pass
+        time.sleep(0.05)
+    unshare.kill()
+    unshare.wait()
+    raise RuntimeError('unshare -p -f sleep: no child in a new PID namespace')
+
+
+def main():
+    root = ns_inum('self')
+    level = len(status('self', 'NSpid')) - 1
+    try:
+        unshare, child = start_child_ns()
+    except (OSError, RuntimeError) as e:
+        unshare, child = None, None
+        print(f'# {e}')
+
+    def get_info():
+        p = []
+        info = cli('--do', 'get-info')
+        expect(p, 'release', info.get('release'), os.uname().release)
+        expect(p, 'pidns-level', info.get('pidns-level'), level)
+        expect(p, 'pidns-inum', info.get('pidns-inum'), root)
+        expect(p, 'family-version', info.get('family-version'), 1)
+        expect(p, 'module-version present', 'module-version' in info, True)
+        return p
+
+    procs = []
+
+    def dump_proc_init():
+        p = []
+        procs[:] = cli('--dump', 'get-proc')
+        init = by_pid(procs, 1)
+        if init is None:
+            return ['no single entry with pid 1 in the dump']
+        expect(p, 'pid 1 nspid', init.get('nspid'),
+               [int(n) for n in status(1, 'NSpid')])
+        with open('/proc/1/comm') as f:
+            expect(p, 'pid 1 comm', init.get('comm'), f.read().rstrip('\n'))
+        expect(p, 'pid 1 ns-init', init.get('ns-init'), True)
+        expect(p, 'pid 1 pidns-inum', init.get('pidns-inum'), root)
+        expect(p, 'pids in increasing order',
+               [e['pid'] for e in procs], sorted(e['pid'] for e in procs))
+        return p
+
+    def dump_proc_child():
+        p = []
+        entry = by_pid(procs, child)
+        if entry is None:
+            return [f'no single entry with pid {child} in the dump']
+        expect(p, 'nspid', entry.get('nspid'),
+               [int(n) for n in status(child, 'NSpid')])
+        expect(p, 'nspid has two levels', len(entry.get('nspid', [])), 2)
+        expect(p, 'ns-init', entry.get('ns-init'), True)
+        expect(p, 'pidns-level', entry.get('pidns-level'), 1)
+        expect(p, 'pidns-inum', entry.get('pidns-inum'), ns_inum(child))
+        expect(p, 'ppid', entry.get('ppid'), unshare.pid)
+        expect(p, 'ppid-ns', entry.get('ppid-ns'), 0)
+        return p
+
+    def do_proc_1():
+        p = []
+        one = cli('--do', 'get-proc', '--json', '{"pid": 1}')
+        init = by_pid(procs, 1) or {}
+        for key in ('pid', 'nspid', 'ppid', 'comm', 'uid', 'start-time',
+                    'pidns-inum', 'pidns-level', 'ns-init', 'mntns-inum',
+                    'userns-inum'):
+            expect(p, key, one.get(key), init.get(key))
+        expect(p, 'no thread attributes', 'tid' in one or 'nstid' in one,
+               False)
+        return p
+
+    nss = []
+
+    def dump_ns_root():
+        p = []
+        nss[:] = cli('--dump', 'get-ns')
+        found = [n for n in nss if n.get('inum') == root]
+        if len(found) != 1:
+            return [f'{len(found)} entries with inum {root}: {nss}']
+        expect(p, 'level', found[0].get('level'), 0)
+        expect(p, 'no parent-inum', 'parent-inum' in found[0], False)
+        expect(p, 'init-pid', found[0].get('init-pid'), 1)
+        return p
+
+    def dump_ns_child():
+        p = []
+        found = [n for n in nss if n.get('inum') == ns_inum(child)]
+        if len(found) != 1:
+            return [f'{len(found)} entries with inum {ns_inum(child)}: {nss}']
+        expect(p, 'level', found[0].get('level'), 1)
+        expect(p, 'parent-inum', found[0].get('parent-inum'), root)
+        expect(p, 'init-pid', found[0].get('init-pid'), child)
+        expect(p, 'init-comm', found[0].get('init-comm'), 'sleep')
+        return p
+
+    def get_info_child():
+        p = []
+        info = cli('--do', 'get-info', '--json', json.dumps({'pid': child}))
+        expect(p, 'pidns-level', info.get('pidns-level'), level + 1)
+        expect(p, 'pidns-inum', info.get('pidns-inum'), ns_inum(child))
+        return p
+
+    def need_child(fn):
+        return fn if child else lambda: ['no child PID namespace']
+
+    try:
+        check('cli.py --do get-info: release, level and inode', get_info)
+        check('cli.py --dump get-proc: PID 1 with the NSpid of '
+              '/proc/1/status', dump_proc_init)
+        check('cli.py --dump get-proc: a child namespace init, NSpid of two',
+              need_child(dump_proc_child))
+        check('cli.py --do get-proc {"pid": 1}: the dump\'s entry', do_proc_1)
+        check('cli.py --dump get-ns: the root namespace, inode of '
+              '/proc/self/ns/pid', dump_ns_root)
+        check('cli.py --dump get-ns: the child namespace below it',
+              need_child(dump_ns_child))
+        check('cli.py --do get-info {"pid": child}: its namespace',
+              need_child(get_info_child))
+    finally:
+        if unshare:
+            # Its init killed, the namespace ends and unshare returns.
+            os.kill(child, signal.SIGKILL)
+            unshare.wait()
+
+    print('TAP version 13')
+    print(f'1..{len(results)}')
+    for i, (name, problems) in enumerate(results, 1):
+        for line in '\n'.join(problems).splitlines():
+            print(f'# {line}')
+        print(f"{'not ok' if problems else 'ok'} {i} {name}")
+    return 1 if any(p for _, p in results) else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
