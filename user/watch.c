@@ -87,6 +87,11 @@ static void watch_text_proc(FILE *f, const struct nst_ev_proc *p)
 {
 	int i;
 
+	/* Released before the event was built: nothing left to name it by. */
+	if (!p->pid && !p->comm[0]) {
+		fputs("a task already gone", f);
+		return;
+	}
 	fprintf(f, "%s(", p->comm);
 	if (p->nspid_len <= 0)
 		fprintf(f, "%u", p->pid);
