@@ -691,6 +691,60 @@ TEST(dump_shows_orphan_fate)
 	EXPECT_EQ(1, zombies) TH_LOG("%s", out);
 }
 
+/*
+ * The orphan under --init, seen by the event stream: REAP of the orphaned
+ * sleep by the namespace's init, which is nstree's init (PID 1 inside).
+ * The watcher follows this test's own subtree, so it sees nothing else.
+ */
+TEST(init_reap_event)
+{
+	char me[16], out[16384], err[512], rout[256], rerr[512];
+	char *watch[] = { "nstree", "watch", "-J", "-e", "reap,reparent",
+			  "-t", "4", "-s", me, NULL };
+	struct nst_proc w;
+	const char *l;
+	int reparent = 0, reap = 0, orphan = 0;
+
+	snprintf(me, sizeof(me), "%d", getpid());
+	ASSERT_EQ(0, nst_spawn(&w, 0, watch));
+	usleep(500000);		/* subscribed before the orphan is made */
+	ASSERT_EQ(0, nst_run(0, rout, sizeof(rout), rerr, sizeof(rerr), "run",
+			     "-q", "--pid", "--mount", "--init", "--", "sh",
+			     "-c", "(sleep 0.2 &); sleep 1", NULL))
+		TH_LOG("%s", rerr);
+	memset(out, 0, sizeof(out));
+	memset(err, 0, sizeof(err));
+	EXPECT_EQ(0, nst_finish(&w, out, sizeof(out), err, sizeof(err)))
+		TH_LOG("watch: %s", err);
+	for (l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *end = strchr(l, '\n'), *r;
+		char line[2048];
+		int pid = 0;
+
+		snprintf(line, sizeof(line), "%.*s",
+			 (int)(end ? end - l : (long)strlen(l)), l);
+		r = strstr(line, "\"proc\":{\"pid\":");
+		if (!r || sscanf(r, "\"proc\":{\"pid\":%d", &pid) != 1)
+			continue;
+		/* The orphan: adopted by init (PID 1 inside)... */
+		if (strstr(line, "\"type\":\"reparent\"") &&
+		    strstr(line, "\"reason\":\"ns-init\"") &&
+		    strstr(line, "\"parent\":{") &&
+		    strstr(strstr(line, "\"parent\":{"), ",1],")) {
+			orphan = pid;
+			reparent++;
+		}
+		/* ... then reaped by it. */
+		if (orphan && pid == orphan &&
+		    strstr(line, "\"type\":\"reap\"") &&
+		    strstr(line, "\"reaper\":{") &&
+		    strstr(strstr(line, "\"reaper\":{"), ",1],"))
+			reap++;
+	}
+	EXPECT_EQ(1, reparent) TH_LOG("%.1000s", out);
+	EXPECT_EQ(1, reap) TH_LOG("%.1000s", out);
+}
+
 /* --show draws the new namespace from the module, both PIDs side by side. */
 TEST(show_draws_the_namespace)
 {
