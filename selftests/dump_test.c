@@ -522,17 +522,20 @@ TEST(thread_chains_match_proc)
 	nst_close(&c);
 }
 
-/* Tests that take long: the harness's default timeout is 30 s. */
-FIXTURE(slow) {
+/*
+ * A connection to the module. The slow tests use it with TEST_F_TIMEOUT:
+ * the harness's default timeout is 30 s.
+ */
+FIXTURE(conn) {
 	struct nst_conn conn;
 };
 
-FIXTURE_SETUP(slow)
+FIXTURE_SETUP(conn)
 {
 	ASSERT_EQ(0, nst_open(&self->conn));
 }
 
-FIXTURE_TEARDOWN(slow)
+FIXTURE_TEARDOWN(conn)
 {
 	nst_close(&self->conn);
 }
@@ -551,7 +554,7 @@ static void __attribute__((noreturn)) storm(void)
 }
 
 /* 100 dumps while processes come and go: no error, nothing twice. */
-TEST_F_TIMEOUT(slow, storm_100_dumps, 600)
+TEST_F_TIMEOUT(conn, storm_100_dumps, 600)
 {
 	struct nst_proc_sel sel = { 0 };
 	struct nst_conn *c = &self->conn;
@@ -600,7 +603,7 @@ static int count_children(const struct nst_proc *p, void *arg)
 }
 
 /* 10,000 processes: every one of them in the dump, each once. */
-TEST_F_TIMEOUT(slow, ten_thousand, 900)
+TEST_F_TIMEOUT(conn, ten_thousand, 900)
 {
 	enum { N = 10000 };
 	struct nst_proc_sel sel = { .subtree = getpid() };
@@ -683,7 +686,7 @@ static int no_args_for_kthreads(const struct nst_proc *p, void *arg)
 }
 
 /* The arguments, as /proc/PID/cmdline has them, cut at 4096 bytes. */
-TEST_F(slow, args_match_cmdline)
+TEST_F(conn, args_match_cmdline)
 {
 	struct nst_proc_sel sel = { .args = 1 };
 	struct args_check k = { 0 };
@@ -733,20 +736,6 @@ TEST_F(slow, args_match_cmdline)
 
 /* ---- malformed requests: each an error code and a message ---- */
 
-FIXTURE(bad) {
-	struct nst_conn conn;
-};
-
-FIXTURE_SETUP(bad)
-{
-	ASSERT_EQ(0, nst_open(&self->conn));
-}
-
-FIXTURE_TEARDOWN(bad)
-{
-	nst_close(&self->conn);
-}
-
 struct put {
 	int type;	/* attribute */
 	int kind;	/* 0 u32, 1 u64, 2 string, 3 flag, 4 u8 */
@@ -777,7 +766,7 @@ static int put_attrs(struct nl_msg *msg, void *arg)
 		TH_LOG("extack '%s', wanted '%s'", self->conn.extack, msg); \
 } while (0)
 
-TEST_F(bad, get_ns)
+TEST_F(conn, bad_get_ns)
 {
 	uint32_t host = proc_ns_inum("/proc", getpid(), "pid");
 
@@ -802,7 +791,7 @@ TEST_F(bad, get_ns)
 	       { NSTREE_A_NS_MAX + 1, 0, 1 });
 }
 
-TEST_F(bad, get_proc)
+TEST_F(conn, bad_get_proc)
 {
 	EXPECT_EQ(-EINVAL, nst_send(&self->conn, NSTREE_CMD_GET_PROC, 0, NULL,
 				    NULL));

@@ -33,6 +33,14 @@ int nst_report(const struct nst_conn *c, int err, const char *what);
  */
 int nst_show_tree(uint32_t pid, int whole_ns);
 
+/* Every PID namespace the caller sees, in an array of its own. */
+struct nst_ns_list {
+	struct nst_ns *ns;
+	size_t n, cap;
+};
+
+int nst_ns_list_read(struct nst_conn *c, struct nst_ns_list *l);
+
 int cmd_run(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_tree(int argc, char **argv);

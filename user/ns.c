@@ -17,25 +17,30 @@
 struct ns_ctl {
 	struct nst_out out;
 	uint32_t inum, pid;	/* one namespace, when set */
-	struct nst_ns *ns;
-	size_t n, cap;
+	struct nst_ns_list l;
 };
 
 static int keep(const struct nst_ns *ns, void *arg)
 {
-	struct ns_ctl *ctl = arg;
+	struct nst_ns_list *l = arg;
 
-	if (ctl->n == ctl->cap) {
-		size_t cap = ctl->cap ? 2 * ctl->cap : 16;
-		struct nst_ns *p = realloc(ctl->ns, cap * sizeof(*p));
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct nst_ns *p = realloc(l->ns, cap * sizeof(*p));
 
 		if (!p)
 			return -ENOMEM;
-		ctl->ns = p;
-		ctl->cap = cap;
+		l->ns = p;
+		l->cap = cap;
 	}
-	ctl->ns[ctl->n++] = *ns;
+	l->ns[l->n++] = *ns;
 	return 0;
+}
+
+int nst_ns_list_read(struct nst_conn *c, struct nst_ns_list *l)
+{
+	memset(l, 0, sizeof(*l));
+	return nst_dump_ns(c, keep, l);
 }
 
 static void set_num(const struct nst_out *o, struct libscols_line *ln, int id,
@@ -82,19 +87,19 @@ static void build(const struct ns_ctl *ctl, struct libscols_table *tb)
 	struct libscols_line **lines;
 	size_t i, j;
 
-	lines = calloc(ctl->n + 1, sizeof(*lines));
+	lines = calloc(ctl->l.n + 1, sizeof(*lines));
 	if (!lines)
 		err(NST_EXIT_FAILURE, "cannot allocate memory");
-	for (i = 0; i < ctl->n; i++) {
+	for (i = 0; i < ctl->l.n; i++) {
 		struct libscols_line *parent = NULL;
 
 		for (j = 0; ctl->out.tree && j < i; j++)
-			if (ctl->ns[j].inum == ctl->ns[i].parent)
+			if (ctl->l.ns[j].inum == ctl->l.ns[i].parent)
 				parent = lines[j];
 		lines[i] = scols_table_new_line(tb, parent);
 		if (!lines[i])
 			err(NST_EXIT_FAILURE, "cannot allocate a line");
-		fill(ctl, lines[i], &ctl->ns[i]);
+		fill(ctl, lines[i], &ctl->l.ns[i]);
 	}
 	free(lines);
 }
@@ -164,9 +169,9 @@ int cmd_ns(int argc, char **argv)
 	if (ctl.inum || ctl.pid) {
 		err = nst_get_ns(&c, ctl.inum, ctl.pid, &one);
 		if (!err)
-			err = keep(&one, &ctl);
+			err = keep(&one, &ctl.l);
 	} else {
-		err = nst_dump_ns(&c, keep, &ctl);
+		err = nst_ns_list_read(&c, &ctl.l);
 	}
 	if (err) {
 		char what[48];
@@ -182,16 +187,16 @@ int cmd_ns(int argc, char **argv)
 		return err;
 	}
 	nst_close(&c);
-	qsort(ctl.ns, ctl.n, sizeof(*ctl.ns), by_level_then_init);
+	qsort(ctl.l.ns, ctl.l.n, sizeof(*ctl.l.ns), by_level_then_init);
 
 	if (ctl.out.dot) {
-		nst_dot_write(stdout, NULL, 0, ctl.ns, ctl.n, 0);
+		nst_dot_write(stdout, NULL, 0, ctl.l.ns, ctl.l.n, 0);
 	} else {
 		tb = nst_out_table(&ctl.out, "namespaces");
 		build(&ctl, tb);
 		nst_out_print(&ctl.out, tb, "namespaces");
 		scols_unref_table(tb);
 	}
-	free(ctl.ns);
+	free(ctl.l.ns);
 	return NST_EXIT_OK;
 }

@@ -366,37 +366,15 @@ static int collect_all(struct ps_ctl *ctl)
 	return NST_EXIT_OK;
 }
 
-struct ns_list {
-	struct nst_ns *ns;
-	size_t n, cap;
-};
-
-static int keep_ns(const struct nst_ns *ns, void *arg)
-{
-	struct ns_list *l = arg;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		struct nst_ns *p = realloc(l->ns, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		l->ns = p;
-		l->cap = cap;
-	}
-	l->ns[l->n++] = *ns;
-	return 0;
-}
-
 /* The graph needs the namespaces' nesting, which the processes lack. */
 static void show_dot(struct ps_ctl *ctl)
 {
 	const struct nst_proc **procs;
-	struct ns_list nsl = { 0 };
+	struct nst_ns_list nsl;
 	struct nst_conn c;
 	size_t i;
 
-	if (nst_open(&c) || nst_dump_ns(&c, keep_ns, &nsl))
+	if (nst_open(&c) || nst_ns_list_read(&c, &nsl))
 		errx(NST_EXIT_FAILURE, "cannot read the namespaces");
 	nst_close(&c);
 	procs = malloc((ctl->n + 1) * sizeof(*procs));
