@@ -61,6 +61,7 @@ struct nstree_kin {
 	const struct signal_struct *key;	/* the process */
 	struct task_struct *child;		/* its leader */
 	struct task_struct *parent;		/* compared, only read if live */
+	bool adopted;				/* parent is not the forker */
 };
 
 /* Protects both tables and nstree_kin_count; taken before sub->lock. */
@@ -112,6 +113,7 @@ static void nstree_kin_add_locked(struct task_struct *child,
 	k->key = child->signal;
 	k->child = child;
 	k->parent = parent;
+	k->adopted = false;
 	hash_add(nstree_kin_by_child, &k->by_child, (unsigned long)k->key);
 	hash_add(nstree_kin_by_parent, &k->by_parent, (unsigned long)parent);
 	nstree_kin_count++;
@@ -162,6 +164,7 @@ static void nstree_kin_check_locked(struct nstree_kin *k)
 		return;
 	hash_del(&k->by_parent);
 	k->parent = np;
+	k->adopted = !same_thread_group(np, op) || k->adopted;
 	hash_add(nstree_kin_by_parent, &k->by_parent, (unsigned long)np);
 
 	subs = nstree_ev_match(NSTREE_EV_REPARENT, &subj, NULL);
@@ -310,14 +313,22 @@ static void nstree_tp_lookup(struct tracepoint *tp, void *priv)
 
 /* Kprobes. */
 
-static u32 nstree_reap_reason(struct task_struct *p)
+/*
+ * Who releases @p (current), and why. A namespace's init waiting for a
+ * child it forked is a parent like any other; for one it adopted, it is
+ * the namespace's init at work. With no record of @p (@k NULL: the map was
+ * full), an init's reaping counts as the namespace's.
+ */
+static u32 nstree_reap_reason(struct task_struct *p,
+			      const struct nstree_kin *k)
 {
 	if (same_thread_group(current, p))
 		return NSTREE_REAP_SELF;
-	if (same_thread_group(current, rcu_dereference(p->real_parent)))
-		return is_child_reaper(task_tgid(current)) ?
-			NSTREE_REAP_NS_INIT : NSTREE_REAP_PARENT;
-	return NSTREE_REAP_OTHER;
+	if (!same_thread_group(current, rcu_dereference(p->real_parent)))
+		return NSTREE_REAP_OTHER;
+	if (is_child_reaper(task_tgid(current)) && (!k || k->adopted))
+		return NSTREE_REAP_NS_INIT;
+	return NSTREE_REAP_PARENT;
 }
 
 /*
@@ -388,7 +399,7 @@ static int nstree_kp_release(struct kprobe *kp, struct pt_regs *regs)
 	} else {
 		if (k)
 			nstree_kin_check_locked(k);
-		nstree_emit_reap(p, nstree_reap_reason(p));
+		nstree_emit_reap(p, nstree_reap_reason(p, k));
 		if (k)
 			nstree_kin_del_locked(k);
 	}

@@ -703,7 +703,7 @@ TEST(init_reap_event)
 			  "-t", "4", "-s", me, NULL };
 	struct nst_proc w;
 	const char *l;
-	int reparent = 0, reap = 0, orphan = 0;
+	int reparent = 0, reap = 0, orphan = 0, own = 0;
 
 	snprintf(me, sizeof(me), "%d", getpid());
 	ASSERT_EQ(0, nst_spawn(&w, 0, watch));
@@ -734,6 +734,13 @@ TEST(init_reap_event)
 			orphan = pid;
 			reparent++;
 		}
+		/* The command, PID 2, is init's own child: a parent's reap. */
+		if (strstr(line, "\"type\":\"reap\"") &&
+		    strstr(line, "\"reason\":\"parent\"") &&
+		    strstr(line, ",2],\"pidns\"") &&
+		    strstr(line, "\"reaper\":{") &&
+		    strstr(strstr(line, "\"reaper\":{"), ",1],"))
+			own++;
 		/* ... then reaped by it. */
 		if (orphan && pid == orphan &&
 		    strstr(line, "\"type\":\"reap\"") &&
@@ -743,6 +750,7 @@ TEST(init_reap_event)
 	}
 	EXPECT_EQ(1, reparent) TH_LOG("%.1000s", out);
 	EXPECT_EQ(1, reap) TH_LOG("%.1000s", out);
+	EXPECT_EQ(1, own) TH_LOG("%.1000s", out);
 }
 
 /* --show draws the new namespace from the module, both PIDs side by side. */

@@ -276,9 +276,10 @@ enum nstree_event_type {
 /**
  * enum nstree_reap_reason - who released a process (%NSTREE_EV_REAP)
  * @NSTREE_REAP_UNSPEC: reserved
- * @NSTREE_REAP_PARENT: its parent, in wait()
- * @NSTREE_REAP_NS_INIT: its parent, which is the init of its PID namespace
- *	(an adopted orphan, or a namespace being killed)
+ * @NSTREE_REAP_PARENT: its parent, in wait(), the one it was forked by
+ *	(be it a namespace's init or not)
+ * @NSTREE_REAP_NS_INIT: the init of its PID namespace, which adopted it as
+ *	an orphan
  * @NSTREE_REAP_SELF: the process itself, without a wait (autoreap)
  * @NSTREE_REAP_OTHER: another task: a ptracer, or an exiting parent whose
  *	zombie child was adopted by a reaper that ignores SIGCHLD
