@@ -23,7 +23,10 @@ USER_CFLAGS = $(CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 USER_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 
-USER_LIB_SRCS := user/nl.c user/nl_dump.c user/util.c user/columns.c
+# Everything but the commands themselves: the selftests and the host unit
+# tests link it too.
+USER_LIB_SRCS := user/nl.c user/nl_dump.c user/util.c user/columns.c \
+	user/cmds.c user/table.c user/dot.c
 USER_HDRS := $(wildcard user/*.h) kmod/uapi/linux/nstree.h
 
 SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
@@ -53,7 +56,7 @@ module:
 
 user: user/nstree
 
-USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c user/table.c user/dot.c
+USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c
 
 user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
 	$(CC) $(USER_CFLAGS) -o $@ $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_LIBS)

@@ -3,11 +3,9 @@
  * nstree: show PID namespaces and the processes in them, as the kernel
  * sees them, through the nstree kernel module.
  */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,23 +13,6 @@
 #include "cmds.h"
 #include "nl.h"
 #include "util.h"
-
-void nst_try_help(void)
-{
-	fprintf(stderr, "Try '%s --help' for more information.\n",
-		program_invocation_short_name);
-	exit(NST_EXIT_USAGE);
-}
-
-void nst_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vwarnx(fmt, ap);
-	va_end(ap);
-	nst_try_help();
-}
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -61,48 +42,6 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nEach command has its own --help.\n", out);
 	fputs("For more details see nstree(8).\n", out);
 	exit(NST_EXIT_OK);
-}
-
-int nst_report(const struct nst_conn *c, int err, const char *what)
-{
-	const char *why = strerror(-err);
-	int code;
-
-	switch (err) {
-	case -EPERM:
-	case -EACCES:
-		code = NST_EXIT_PERM;
-		break;
-	case -ENOENT:
-	case -ESRCH:
-		/* strerror() would say "No such file or directory". */
-		why = "not found";
-		code = NST_EXIT_NOTFOUND;
-		break;
-	default:
-		code = NST_EXIT_FAILURE;
-	}
-	if (c->extack[0])
-		warnx("%s: %s (kernel reports: %s)", what, why, c->extack);
-	else
-		warnx("%s: %s", what, why);
-	return code;
-}
-
-int nst_connect(struct nst_conn *c)
-{
-	int err = nst_open(c);
-
-	if (err == -ENOENT) {
-		warnx("the nstree kernel module is not loaded "
-		      "(load it with 'modprobe nstree' or 'insmod nstree.ko')");
-		return NST_EXIT_NOMODULE;
-	}
-	if (err) {
-		warnx("cannot connect to generic netlink: %s", strerror(-err));
-		return NST_EXIT_FAILURE;
-	}
-	return NST_EXIT_OK;
 }
 
 static int cmd_info(int argc, char **argv)

@@ -251,8 +251,8 @@ static void json_line(const struct nst_out *o, FILE *out,
  * The layout is libsmartcols' own: an array named after the table, trees
  * nested under "children".
  */
-static void json_table(const struct nst_out *o, struct libscols_table *tb,
-		       const char *name, FILE *out)
+void nst_out_json(const struct nst_out *o, struct libscols_table *tb,
+		  const char *name, FILE *out)
 {
 	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
 	struct libscols_line *ln;
@@ -277,7 +277,7 @@ void nst_out_print(const struct nst_out *o, struct libscols_table *tb,
 		   const char *name)
 {
 	if (o->json)
-		json_table(o, tb, name, stdout);
+		nst_out_json(o, tb, name, stdout);
 	else
 		scols_print_table(tb);
 }
