@@ -8,8 +8,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmds.h"
 
@@ -70,4 +72,26 @@ int nst_connect(struct nst_conn *c)
 		return NST_EXIT_FAILURE;
 	}
 	return NST_EXIT_OK;
+}
+
+void nst_close_stdout(void)
+{
+	int pending = __fpending(stdout) != 0;
+	int failed = ferror(stdout);
+
+	errno = 0;
+	if (!fclose(stdout) && !failed)
+		return;
+	/*
+	 * A stdout closed from the start with nothing left to write is no
+	 * failure, and a reader that went away (EPIPE, as with "| head")
+	 * wanted no more.
+	 */
+	if ((!failed && !pending && errno == EBADF) || errno == EPIPE)
+		return;
+	if (errno)
+		warn("write error");
+	else
+		warnx("write error");
+	_exit(NST_EXIT_FAILURE);
 }

@@ -44,6 +44,22 @@ static void __attribute__((noreturn)) usage(void)
 	exit(NST_EXIT_OK);
 }
 
+static void __attribute__((noreturn)) info_usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n", out);
+	fprintf(out, " %s info [options]\n", program_invocation_short_name);
+	fputs("\nPrint the module's and the family's versions, the kernel release,\n"
+	      "and the inode and level of your PID namespace or another process's.\n",
+	      out);
+	fputs("\nOptions:\n", out);
+	fputs(" -p, --pid <pid>        the PID namespace of this process\n", out);
+	fputs(" -h, --help             display this help\n", out);
+	fputs("\nFor more details see nstree(8).\n", out);
+	exit(NST_EXIT_OK);
+}
+
 static int cmd_info(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -63,7 +79,7 @@ static int cmd_info(int argc, char **argv)
 				nst_usage_error("invalid PID: '%s'", optarg);
 			break;
 		case 'h':
-			usage();
+			info_usage();
 		default:
 			nst_try_help();
 		}
@@ -112,6 +128,7 @@ int main(int argc, char **argv)
 	int ch;
 
 	setlocale(LC_ALL, "");
+	atexit(nst_close_stdout);
 
 	while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (ch) {
