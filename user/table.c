@@ -134,10 +134,14 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 {
 	struct libscols_table *tb = scols_new_table();
 	struct libscols_column *cl;
-	size_t i;
+	size_t i, tree_at = 0;
 
 	if (!tb)
 		err(NST_EXIT_FAILURE, "cannot allocate a table");
+	/* As lsblk does: the tree in the name column wherever it is shown. */
+	for (i = 0; i < o->n; i++)
+		if (o->ids[i] == o->set->tree_col)
+			tree_at = i;
 	scols_table_set_name(tb, name);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
@@ -149,8 +153,8 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 		const struct nst_colinfo *ci = &o->set->cols[o->ids[i]];
 		int flags = ci->flags;
 
-		/* The tree is drawn in the first column; raw output has none. */
-		if (o->tree && i == 0 && !o->raw)
+		/* Raw output has no tree lines. */
+		if (o->tree && i == tree_at && !o->raw)
 			flags |= SCOLS_FL_TREE;
 		cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
 		if (!cl)

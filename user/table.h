@@ -17,7 +17,7 @@ struct nst_out {
 	int add[NST_MAX_COLS];	/* -o +list: appended to the defaults */
 	size_t nadd;
 	int json, raw, noheadings, ascii, unicode;
-	int tree;		/* draw the first column as a tree */
+	int tree;		/* draw a tree: in set->tree_col, or the first column */
 	int dot;		/* --format=dot */
 };
 
