@@ -55,6 +55,8 @@ int nst_out_option(struct nst_out *o, int ch, const char *arg, int with_dot)
 			err = nst_parse_columns(o->set, arg, o->ids,
 						NST_MAX_COLS, &o->n, bad,
 						sizeof(bad));
+		if (err == -EINVAL && !bad[0])
+			nst_usage_error("empty column name in '%s'", arg);
 		if (err == -EINVAL)
 			nst_usage_error("unknown column: %s", bad);
 		if (err)
