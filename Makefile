@@ -66,17 +66,21 @@ $(KSELFTEST)/kselftest_harness.h:
 
 selftests: $(SELFTESTS)
 
-SELFTEST_LIB := selftests/lib.c selftests/procfs.c
+SELFTEST_LIB := selftests/lib.c selftests/procfs.c selftests/json.c
 
 selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(SELFTEST_HDRS) \
 		$(USER_LIB_SRCS) $(KSELFTEST)/kselftest_harness.h
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB) $(USER_LIB_SRCS) \
 		$(USER_LIBS)
 
-$(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(USER_HDRS) \
-		$(KSELFTEST)/kselftest_harness.h
+# The host tests check JSON with the selftests' reader.
+UNIT_LIB := selftests/json.c
+
+$(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(UNIT_LIB) \
+		$(USER_HDRS) selftests/json.h $(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(UNIT_LIB) \
+		$(USER_LIBS)
 
 unit: $(UNIT_TESTS)
 	@rc=0; for t in $(UNIT_TESTS); do $$t || rc=1; done; exit $$rc
