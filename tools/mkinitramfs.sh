@@ -38,6 +38,12 @@ for p in /usr/bin/forkstat; do
 	[ -x "$p" ] && cp "$p" "$stage$p"
 done
 
+# C.UTF-8, for nstree -U in the guest's C locale.
+if [ -d /usr/lib/locale/C.utf8 ]; then
+	mkdir -p "$stage/usr/lib/locale"
+	cp -r /usr/lib/locale/C.utf8 "$stage/usr/lib/locale/"
+fi
+
 # Shared libraries of every dynamic program, at the paths ldd gives.
 for bin in "$stage"/usr/bin/* "$stage"/nstree/selftests/*; do
 	ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' || true

@@ -2,6 +2,8 @@
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,9 +120,29 @@ int nst_out_has(const struct nst_out *o, int id)
 	return 0;
 }
 
+/*
+ * libsmartcols escapes every byte the locale cannot print, line characters
+ * included: in a locale that is not UTF-8, -U printed "\xe2\x94\x9c" for
+ * each branch. Like pstree -U, print UTF-8 all the same, with C.UTF-8's
+ * character classes. Returns 0, or -1 when no UTF-8 locale is installed.
+ */
+static int nst_utf8_ctype(void)
+{
+	if (!strcmp(nl_langinfo(CODESET), "UTF-8"))
+		return 0;
+	return setlocale(LC_CTYPE, "C.UTF-8") ? 0 : -1;
+}
+
 static void nst_unicode_symbols(struct libscols_table *tb)
 {
-	struct libscols_symbols *sy = scols_new_symbols();
+	struct libscols_symbols *sy;
+
+	if (nst_utf8_ctype()) {
+		warnx("--unicode: no UTF-8 locale (C.UTF-8) is installed, drawing with ASCII");
+		scols_table_enable_ascii(tb, 1);
+		return;
+	}
+	sy = scols_new_symbols();
 
 	if (!sy)
 		err(NST_EXIT_FAILURE, "cannot allocate symbols");
