@@ -33,4 +33,19 @@ int nst_send(struct nst_conn *c, uint8_t cmd, int flags,
 int nst_sh(char *out, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* What a command line printed, and how it ended. */
+struct cmd_result {
+	int status;		/* as a shell reports it; -1 if it could not run */
+	char *out;		/* its stdout, terminated; never NULL */
+	char *err;		/* its stderr, likewise */
+};
+
+/*
+ * Run a shell command line, its stdout and stderr read apart, however
+ * long. Returns r->status. Free with nst_cmd_free().
+ */
+int nst_cmd(struct cmd_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void nst_cmd_free(struct cmd_result *r);
+
 #endif /* NSTREE_SELFTEST_LIB_H */

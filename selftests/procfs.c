@@ -68,6 +68,9 @@ static int read_status(const char *procdir, uint32_t pid, struct proc_rec *r)
 			r->state = line[7];
 		} else if (!strncmp(line, "PPid:\t", 6)) {
 			r->ppid = strtoul(line + 6, NULL, 10);
+		} else if (!strncmp(line, "Uid:\t", 5)) {
+			if (sscanf(line + 5, "%u %u", &r->uid, &r->euid) != 2)
+				r->uid = r->euid = UINT32_MAX;
 		} else if (!strncmp(line, "Threads:\t", 9)) {
 			r->threads = strtoul(line + 9, NULL, 10);
 		} else if (!strncmp(line, "NSpid:", 6)) {

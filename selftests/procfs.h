@@ -19,6 +19,7 @@ struct proc_rec {
 	uint32_t nspid[NST_MAX_LEVELS];
 	unsigned int nspid_len;
 	uint32_t ppid;
+	uint32_t uid, euid;	/* real and effective */
 	char state;
 	char name[64];		/* kernel threads: longer than comm */
 	uint32_t threads;
