@@ -38,13 +38,14 @@ UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard user/tests/*_test.c))
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild
 
-.PHONY: all module user selftests unit check demo vm-shell sparse \
-	checkpatch deps clean help
+.PHONY: all module user completion selftests unit check demo vm-shell \
+	sparse checkpatch deps clean help
 
-all: module user
+all: module user completion
 
 help:
-	@echo "make [all]        build kmod/nstree.ko (KDIR=$(KDIR)) and user/nstree"
+	@echo "make [all]        build kmod/nstree.ko (KDIR=$(KDIR)), user/nstree and"
+	@echo "                  its bash completion, build/nstree.bash"
 	@echo "make demo         install what is missing, boot the 6.12 guest, show nstree"
 	@echo "make check        build for 6.1 and 6.12 and run every test"
 	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12), module loaded"
@@ -55,6 +56,14 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) NSTREE_VERSION=$(VERSION) modules
 
 user: user/nstree
+
+# Bash completion, generated from the binary's --help and --list-columns.
+completion: $(BUILD)/nstree.bash
+
+$(BUILD)/nstree.bash: user/nstree tools/gen-completion.sh
+	@mkdir -p $(dir $@)
+	tools/gen-completion.sh user/nstree >$@.tmp
+	mv $@.tmp $@
 
 USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c
 
@@ -73,17 +82,22 @@ selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(SELFTEST_HDRS) \
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB) $(USER_LIB_SRCS) \
 		$(USER_LIBS)
 
-# The host tests check JSON with the selftests' reader.
-UNIT_LIB := selftests/json.c
+# The host tests check JSON with the selftests' reader, and read the
+# binary's --help with user/tests/help.c.
+UNIT_LIB := selftests/json.c user/tests/help.c
 
 $(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(UNIT_LIB) \
-		$(USER_HDRS) selftests/json.h $(KSELFTEST)/kselftest_harness.h
+		$(USER_HDRS) selftests/json.h user/tests/help.h \
+		$(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(UNIT_LIB) \
 		$(USER_LIBS)
 
-unit: $(UNIT_TESTS)
-	@rc=0; for t in $(UNIT_TESTS); do $$t || rc=1; done; exit $$rc
+# Some check the built binary, its completion and its man page.
+unit: $(UNIT_TESTS) user/nstree $(BUILD)/nstree.bash
+	@rc=0; for t in $(UNIT_TESTS); do \
+		NSTREE_BIN=user/nstree NSTREE_COMPLETION=$(BUILD)/nstree.bash \
+		NSTREE_MAN=user/nstree.8 $$t || rc=1; done; exit $$rc
 
 check:
 	tools/check.sh
