@@ -82,12 +82,12 @@ selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(SELFTEST_HDRS) \
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB) $(USER_LIB_SRCS) \
 		$(USER_LIBS)
 
-# The host tests check JSON with the selftests' reader, and read the
-# binary's --help with user/tests/help.c.
-UNIT_LIB := selftests/json.c user/tests/help.c
+# The host tests check JSON with the selftests' reader, run commands with
+# their nst_cmd(), and read the binary's --help with user/tests/help.c.
+UNIT_LIB := selftests/json.c selftests/lib.c user/tests/help.c
 
 $(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(UNIT_LIB) \
-		$(USER_HDRS) selftests/json.h user/tests/help.h \
+		$(USER_HDRS) selftests/json.h selftests/lib.h user/tests/help.h \
 		$(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(UNIT_LIB) \

@@ -55,23 +55,6 @@ static int scen_has(const struct scen *sc, uint32_t pid)
 	return 0;
 }
 
-/* Is @pid @top or below it, by /proc's PPid? */
-static int descends(const struct proc_snap *s, uint32_t pid, uint32_t top)
-{
-	const struct proc_rec *r;
-	int hops;
-
-	for (hops = 0; pid && hops < 1000; hops++) {
-		if (pid == top)
-			return 1;
-		r = proc_snap_find(s, pid);
-		if (!r)
-			return 0;
-		pid = r->ppid;
-	}
-	return 0;
-}
-
 static int scen_read(const struct proc_snap *s, uint32_t top, struct scen *sc)
 {
 	size_t i;
@@ -84,7 +67,7 @@ static int scen_read(const struct proc_snap *s, uint32_t top, struct scen *sc)
 		const struct proc_rec *r = &s->recs[i];
 		unsigned int level = r->nspid_len - 1;
 
-		if (!descends(s, r->pid, top))
+		if (!proc_descends(s, r->pid, top))
 			continue;
 		if (sc->n == SCEN_PROCS || level < 1 || level > DEPTH)
 			return -1;
@@ -281,47 +264,46 @@ static int same_pids(const struct json *a, const uint32_t *want, size_t n)
 
 /* ---- ground truth /proc does not hold in status ---- */
 
-/* /proc/PID/cmdline as one line; "" for a zombie or a kernel thread. */
-static void read_cmdline(uint32_t pid, char *buf, size_t size)
+/* /proc/@pid/@name into @buf, terminated; its length, or -1. */
+static ssize_t read_proc(uint32_t pid, const char *name, char *buf,
+			 size_t size)
 {
 	char path[64];
 	ssize_t n;
-	int fd, i;
+	int fd;
 
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%u/cmdline", pid);
+	snprintf(path, sizeof(path), "/proc/%u/%s", pid, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		return -1;
 	n = read(fd, buf, size - 1);
 	close(fd);
-	if (n <= 0)
-		return;
-	while (n && !buf[n - 1])
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+/* /proc/PID/cmdline as one line; "" for a zombie or a kernel thread. */
+static void read_cmdline(uint32_t pid, char *buf, size_t size)
+{
+	ssize_t n = read_proc(pid, "cmdline", buf, size), i;
+
+	while (n > 0 && !buf[n - 1])
 		n--;
 	for (i = 0; i < n; i++)
 		if (!buf[i])
 			buf[i] = ' ';
-	buf[n] = '\0';
+	buf[n > 0 ? n : 0] = '\0';
 }
 
 /* Start time in seconds since boot, from /proc/PID/stat; -1 if gone. */
 static double read_start(uint32_t pid)
 {
-	char path[64], buf[1024], *p;
+	char buf[1024], *p;
 	unsigned long long ticks;
-	ssize_t n;
-	int fd, field;
+	int field;
 
-	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_proc(pid, "stat", buf, sizeof(buf)) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	/* Field 22, counting from the state (field 3) after the comm. */
 	p = strrchr(buf, ')');
 	for (field = 2; p && field < 22; field++)

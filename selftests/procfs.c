@@ -148,6 +148,22 @@ const struct proc_rec *proc_snap_find(const struct proc_snap *s, uint32_t pid)
 	return bsearch(&key, s->recs, s->n, sizeof(key), rec_cmp);
 }
 
+int proc_descends(const struct proc_snap *s, uint32_t pid, uint32_t root)
+{
+	const struct proc_rec *r;
+	int hops;
+
+	for (hops = 0; pid && hops < 100000; hops++) {
+		if (pid == root)
+			return 1;
+		r = proc_snap_find(s, pid);
+		if (!r)
+			return 0;
+		pid = r->ppid;
+	}
+	return 0;
+}
+
 struct dump_buf {
 	struct nst_proc *p;
 	size_t n, cap;

@@ -164,28 +164,32 @@ TEST(fmt_chain_deepest)
 
 TEST(fmt_flags)
 {
-	struct nst_proc p = { .state = 'S' };
+	static const struct {
+		int init, subreaper;
+		char state;
+		const char *want;
+	} cases[] = {
+		{ 0, 0, 'S', "" },
+		{ 1, 0, 'S', "init" },
+		{ 0, 1, 'R', "subreaper" },
+		{ 0, 0, 'Z', "zombie" },
+		{ 1, 1, 'S', "init,subreaper" },
+		{ 1, 0, 'Z', "init,zombie" },
+		{ 0, 1, 'Z', "subreaper,zombie" },
+		{ 1, 1, 'Z', "init,subreaper,zombie" },
+	};
+	struct nst_proc p = { 0 };
 	char buf[32];
+	size_t i;
 
-	nst_fmt_flags(buf, sizeof(buf), &p);
-	EXPECT_STREQ("", buf);
-	p.ns_init = 1;
-	nst_fmt_flags(buf, sizeof(buf), &p);
-	EXPECT_STREQ("init", buf);
-	p.subreaper = 1;
-	nst_fmt_flags(buf, sizeof(buf), &p);
-	EXPECT_STREQ("init,subreaper", buf);
-	p.state = 'Z';
-	nst_fmt_flags(buf, sizeof(buf), &p);
-	EXPECT_STREQ("init,subreaper,zombie", buf);
-	p.ns_init = 0;
-	nst_fmt_flags(buf, sizeof(buf), &p);
-	EXPECT_STREQ("subreaper,zombie", buf);
-	p.subreaper = 0;
-	nst_fmt_flags(buf, sizeof(buf), &p);
-	EXPECT_STREQ("zombie", buf);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		p.ns_init = cases[i].init;
+		p.subreaper = cases[i].subreaper;
+		p.state = cases[i].state;
+		nst_fmt_flags(buf, sizeof(buf), &p);
+		EXPECT_STREQ(cases[i].want, buf);
+	}
 	/* Cut short, still terminated; no room at all, untouched. */
-	p.ns_init = p.subreaper = 1;
 	nst_fmt_flags(buf, 8, &p);
 	EXPECT_STREQ("init,su", buf);
 	buf[0] = 'x';
@@ -420,35 +424,40 @@ FIXTURE_TEARDOWN(opts)
 {
 }
 
+/* Are the columns of @o those of @want, a list ending in -1? */
+static int ids_are(const struct nst_out *o, const int *want)
+{
+	size_t i;
+
+	for (i = 0; want[i] >= 0; i++)
+		if (i == o->n || o->ids[i] != want[i])
+			return 0;
+	return i == o->n;
+}
+
 TEST_F(opts, defaults_replace_append)
 {
 	struct opt_call call = { .set = &nst_proc_cols };
 	struct nst_out o;
 
 	apply_opts(&o, &call);
-	ASSERT_EQ(2, o.n);
-	EXPECT_EQ(1, o.ids[0]);
-	EXPECT_EQ(2, o.ids[1]);
+	EXPECT_TRUE(ids_are(&o, (const int[]){ 1, 2, -1 }));
 	EXPECT_FALSE(o.json || o.raw || o.noheadings || o.dot);
 
 	/* +list appends to the defaults, whatever the order of -o options. */
 	call.opts[0] = "o=+comm";
 	call.opts[1] = "o=+VPID,pid";
 	apply_opts(&o, &call);
-	ASSERT_EQ(5, o.n);
-	EXPECT_EQ(PCOL_COMM, o.ids[2]);
-	EXPECT_EQ(PCOL_VPID, o.ids[3]);
-	EXPECT_EQ(PCOL_PID, o.ids[4]);
+	EXPECT_TRUE(ids_are(&o, (const int[]){ 1, 2, PCOL_COMM, PCOL_VPID,
+					       PCOL_PID, -1 }));
 
 	/* A list replaces the defaults; a +list then appends to it. */
 	call.opts[0] = "o=+comm";
 	call.opts[1] = "o=STATE";
 	call.opts[2] = "o=LEVEL,uid";
 	apply_opts(&o, &call);
-	ASSERT_EQ(3, o.n);
-	EXPECT_EQ(PCOL_LEVEL, o.ids[0]);
-	EXPECT_EQ(PCOL_UID, o.ids[1]);
-	EXPECT_EQ(PCOL_COMM, o.ids[2]);
+	EXPECT_TRUE(ids_are(&o, (const int[]){ PCOL_LEVEL, PCOL_UID, PCOL_COMM,
+					       -1 }));
 	EXPECT_TRUE(nst_out_has(&o, PCOL_UID));
 	EXPECT_FALSE(nst_out_has(&o, PCOL_STATE));
 }
@@ -705,6 +714,21 @@ TEST(json_writer_empty)
 
 /* ---- the Graphviz writer ---- */
 
+/* What nst_dot_write() writes, in a new string. */
+static char *dot_text(const struct nst_proc *const *procs, size_t np,
+		      const struct nst_ns *ns, size_t nns, int cmdline)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return strdup("");
+	nst_dot_write(f, procs, np, ns, nns, cmdline);
+	fclose(f);
+	return text;
+}
+
 TEST(dot_writer)
 {
 	static const struct nst_ns ns[] = {
@@ -760,28 +784,16 @@ TEST(dot_writer)
 		"                }\n"
 		"        }\n"
 		"}\n";
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	const struct nst_ns rev[] = { ns[1], ns[0] };
+	char *text;
 
-	f = open_memstream(&text, &len);
-	ASSERT_NE(NULL, f);
-	nst_dot_write(f, procs, 5, ns, 2, 1);
-	fclose(f);
+	text = dot_text(procs, 5, ns, 2, 1);
 	EXPECT_STREQ(want_procs, text);
 	free(text);
-
 	/* Children listed before their parents nest all the same. */
-	{
-		const struct nst_ns rev[] = { ns[1], ns[0] };
-
-		f = open_memstream(&text, &len);
-		ASSERT_NE(NULL, f);
-		nst_dot_write(f, NULL, 0, rev, 2, 0);
-		fclose(f);
-		EXPECT_STREQ(want_ns, text);
-		free(text);
-	}
+	text = dot_text(NULL, 0, rev, 2, 0);
+	EXPECT_STREQ(want_ns, text);
+	free(text);
 }
 
 TEST(json_reader_refuses)

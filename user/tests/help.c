@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "help.h"
+#include "lib.h"
 
 const char *help_bin(void)
 {
@@ -15,38 +14,17 @@ const char *help_bin(void)
 	return bin && *bin ? bin : "user/nstree";
 }
 
-char *help_run(const char *fmt, ...)
+/* The stdout of "@bin @args", which must succeed; NULL if not. */
+static char *help_run(const char *bin, const char *args)
 {
-	char cmd[1024], *out = NULL;
-	size_t len = 0, cap = 0, n;
-	va_list ap;
-	FILE *p;
-	int st;
+	struct cmd_result r;
+	char *out;
 
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	p = popen(cmd, "r");
-	if (!p)
-		return NULL;
-	do {
-		if (cap - len < 4096) {
-			char *np = realloc(out, cap + 16384);
-
-			if (!np)
-				break;
-			out = np;
-			cap += 16384;
-		}
-		n = fread(out + len, 1, cap - len - 1, p);
-		len += n;
-	} while (n);
-	st = pclose(p);
-	if (!out || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		free(out);
-		return NULL;
-	}
-	out[len] = '\0';
+	nst_cmd(&r, "%s %s", bin, args);
+	out = r.status ? NULL : r.out;
+	if (!out)
+		free(r.out);
+	free(r.err);
 	return out;
 }
 
@@ -153,9 +131,11 @@ static void parse_exits(const char *text, struct help *h)
 
 static int read_columns(const char *bin, struct help_cmd *c)
 {
-	char *text = help_run("%s %s --list-columns", bin, c->name);
-	char *p = text, *line;
+	char args[64], *text, *p, *line;
 
+	snprintf(args, sizeof(args), "%s --list-columns", c->name);
+	text = help_run(bin, args);
+	p = text;
 	if (!text)
 		return -1;
 	while ((line = next_line(&p)) && c->ncols < HELP_MAX_COLS) {
@@ -177,7 +157,7 @@ static int read_columns(const char *bin, struct help_cmd *c)
 int help_read(struct help *h)
 {
 	const char *bin = help_bin();
-	char *top = help_run("%s --help", bin), *p, *line, *text;
+	char *top = help_run(bin, "--help"), *p, *line, *text, args[32];
 	int in_cmds = 0;
 	size_t i, k;
 
@@ -206,7 +186,8 @@ int help_read(struct help *h)
 	for (i = 0; i < h->ncmds; i++) {
 		struct help_cmd *c = &h->cmds[i];
 
-		text = help_run("%s %s --help", bin, c->name);
+		snprintf(args, sizeof(args), "%s --help", c->name);
+		text = help_run(bin, args);
 		if (!text) {
 			fprintf(stderr, "# cannot run %s %s --help\n", bin, c->name);
 			return -1;

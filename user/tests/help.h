@@ -45,7 +45,4 @@ const char *help_bin(void);
 /* Read it all. Returns 0, or -1 with a message on stderr. */
 int help_read(struct help *h);
 
-/* Run a shell command line, its stdout in a new buffer; NULL on failure. */
-char *help_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 #endif /* NSTREE_TEST_HELP_H */
