@@ -953,6 +953,21 @@ TEST_F(cli, tree_ascii_unicode)
 		EXPECT_STREQ("", r.err);
 		nst_cmd_free(&r);
 	}
+	/* The tree stays in PROCESS when -o puts PID first. */
+	ASSERT_EQ(0, nst_cmd(&r, "nstree tree -n -A -o PID,PROCESS %d", self->top));
+	ASSERT_EQ(n, lines_of(r.out, lines, 64));
+	for (i = 0; i < n; i++) {
+		char buf[256], *w[8], p[16];
+
+		snprintf(p, sizeof(p), "%u", pids[i]);
+		ASSERT_LT(0, words_of(lines[i], buf, sizeof(buf), w, 8));
+		EXPECT_STREQ(p, w[0]) TH_LOG("%s", lines[i]);
+		/* The PROCESS cell starts one space after the PID. */
+		EXPECT_EQ(2 * depths[i],
+			  indent_of(strstr(lines[i], p) + strlen(p) + 1))
+			TH_LOG("%s", lines[i]);
+	}
+	nst_cmd_free(&r);
 	/*
 	 * With no UTF-8 locale to print with, -U says so and draws ASCII:
 	 * C.UTF-8 hidden under an empty tmpfs, in a mount namespace of its own.
