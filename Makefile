@@ -23,8 +23,10 @@ USER_CFLAGS = $(CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 USER_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 
+# Everything but the commands themselves: the selftests and the host unit
+# tests link it too.
 USER_LIB_SRCS := user/nl.c user/nl_dump.c user/nl_event.c user/util.c \
-	user/columns.c
+	user/columns.c user/cmds.c user/table.c user/dot.c
 USER_HDRS := $(wildcard user/*.h) kmod/uapi/linux/nstree.h
 
 SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
@@ -37,13 +39,14 @@ UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard user/tests/*_test.c))
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild kmod/Kbuild
 
-.PHONY: all module user selftests unit check bench demo vm-shell sparse \
-	checkpatch deps clean help
+.PHONY: all module user completion selftests unit check bench demo \
+	vm-shell sparse checkpatch deps clean help
 
-all: module user
+all: module user completion
 
 help:
-	@echo "make [all]        build kmod/nstree.ko (KDIR=$(KDIR)) and user/nstree"
+	@echo "make [all]        build kmod/nstree.ko (KDIR=$(KDIR)), user/nstree and"
+	@echo "                  its bash completion, build/nstree.bash"
 	@echo "make demo         install what is missing, boot the 6.12 guest, show nstree"
 	@echo "make check        build for 6.1 and 6.12 and run every test"
 	@echo "make bench        figures: reading 1,000 to 50,000 processes (LINE=6.1|6.12)"
@@ -56,8 +59,15 @@ module:
 
 user: user/nstree
 
-USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c user/table.c \
-	user/dot.c user/watch.c
+# Bash completion, generated from the binary's --help and --list-columns.
+completion: $(BUILD)/nstree.bash
+
+$(BUILD)/nstree.bash: user/nstree tools/gen-completion.sh
+	@mkdir -p $(dir $@)
+	tools/gen-completion.sh user/nstree >$@.tmp
+	mv $@.tmp $@
+
+USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c user/watch.c
 
 user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
 	$(CC) $(USER_CFLAGS) -o $@ $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_LIBS)
@@ -70,20 +80,29 @@ selftests: $(SELFTESTS) $(BENCHES)
 selftests/%_bench: selftests/%_bench.c $(USER_HDRS) $(USER_LIB_SRCS)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
 
-SELFTEST_LIB := selftests/lib.c selftests/procfs.c
+SELFTEST_LIB := selftests/lib.c selftests/procfs.c selftests/json.c
 
 selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(SELFTEST_HDRS) \
 		$(USER_LIB_SRCS) $(KSELFTEST)/kselftest_harness.h
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB) $(USER_LIB_SRCS) \
 		$(USER_LIBS)
 
-$(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(USER_HDRS) \
+# The host tests check JSON with the selftests' reader, run commands with
+# their nst_cmd(), and read the binary's --help with user/tests/help.c.
+UNIT_LIB := selftests/json.c selftests/lib.c user/tests/help.c
+
+$(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(UNIT_LIB) \
+		$(USER_HDRS) selftests/json.h selftests/lib.h user/tests/help.h \
 		$(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(UNIT_LIB) \
+		$(USER_LIBS)
 
-unit: $(UNIT_TESTS)
-	@rc=0; for t in $(UNIT_TESTS); do $$t || rc=1; done; exit $$rc
+# Some check the built binary, its completion and its man page.
+unit: $(UNIT_TESTS) user/nstree $(BUILD)/nstree.bash
+	@rc=0; for t in $(UNIT_TESTS); do \
+		NSTREE_BIN=user/nstree NSTREE_COMPLETION=$(BUILD)/nstree.bash \
+		NSTREE_MAN=user/nstree.8 $$t || rc=1; done; exit $$rc
 
 check:
 	tools/check.sh

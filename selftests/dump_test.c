@@ -68,23 +68,6 @@ static int dump_pids(struct nst_conn *c, const struct nst_proc_sel *sel,
 	return nst_dump_procs(c, sel, collect_pid, l);
 }
 
-/* Does /proc's PPid chain lead from @pid up to @root? */
-static int proc_descends(const struct proc_snap *s, uint32_t pid, uint32_t root)
-{
-	const struct proc_rec *r;
-	int hops;
-
-	for (hops = 0; pid && hops < 100000; hops++) {
-		if (pid == root)
-			return 1;
-		r = proc_snap_find(s, pid);
-		if (!r)
-			return 0;
-		pid = r->ppid;
-	}
-	return 0;
-}
-
 FIXTURE(chain) {
 	struct nst_conn conn;
 	pid_t top;

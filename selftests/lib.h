@@ -69,4 +69,19 @@ int nst_ev_count(const struct nst_evlog *log, uint32_t type, uint32_t pid);
 const char *nst_ev_seq(const struct nst_evlog *log, uint32_t pid, char *buf,
 		       size_t size);
 
+/* What a command line printed, and how it ended. */
+struct cmd_result {
+	int status;		/* as a shell reports it; -1 if it could not run */
+	char *out;		/* its stdout, terminated; never NULL */
+	char *err;		/* its stderr, likewise */
+};
+
+/*
+ * Run a shell command line, its stdout and stderr read apart, however
+ * long. Returns r->status. Free with nst_cmd_free().
+ */
+int nst_cmd(struct cmd_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void nst_cmd_free(struct cmd_result *r);
+
 #endif /* NSTREE_SELFTEST_LIB_H */

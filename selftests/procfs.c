@@ -68,6 +68,9 @@ static int read_status(const char *procdir, uint32_t pid, struct proc_rec *r)
 			r->state = line[7];
 		} else if (!strncmp(line, "PPid:\t", 6)) {
 			r->ppid = strtoul(line + 6, NULL, 10);
+		} else if (!strncmp(line, "Uid:\t", 5)) {
+			if (sscanf(line + 5, "%u %u", &r->uid, &r->euid) != 2)
+				r->uid = r->euid = UINT32_MAX;
 		} else if (!strncmp(line, "Threads:\t", 9)) {
 			r->threads = strtoul(line + 9, NULL, 10);
 		} else if (!strncmp(line, "NSpid:", 6)) {
@@ -143,6 +146,22 @@ const struct proc_rec *proc_snap_find(const struct proc_snap *s, uint32_t pid)
 	struct proc_rec key = { .pid = pid };
 
 	return bsearch(&key, s->recs, s->n, sizeof(key), rec_cmp);
+}
+
+int proc_descends(const struct proc_snap *s, uint32_t pid, uint32_t root)
+{
+	const struct proc_rec *r;
+	int hops;
+
+	for (hops = 0; pid && hops < 100000; hops++) {
+		if (pid == root)
+			return 1;
+		r = proc_snap_find(s, pid);
+		if (!r)
+			return 0;
+		pid = r->ppid;
+	}
+	return 0;
 }
 
 struct dump_buf {

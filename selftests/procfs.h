@@ -19,6 +19,7 @@ struct proc_rec {
 	uint32_t nspid[NST_MAX_LEVELS];
 	unsigned int nspid_len;
 	uint32_t ppid;
+	uint32_t uid, euid;	/* real and effective */
 	char state;
 	char name[64];		/* kernel threads: longer than comm */
 	uint32_t threads;
@@ -34,6 +35,9 @@ struct proc_snap {
 int proc_snap_take(const char *procdir, struct proc_snap *s);
 void proc_snap_free(struct proc_snap *s);
 const struct proc_rec *proc_snap_find(const struct proc_snap *s, uint32_t pid);
+
+/* Does the PPid chain of snapshot @s lead from @pid up to @root? */
+int proc_descends(const struct proc_snap *s, uint32_t pid, uint32_t root);
 
 /* Inode of /proc/@pid/ns/@type, 0 if unreadable. */
 uint32_t proc_ns_inum(const char *procdir, uint32_t pid, const char *type);

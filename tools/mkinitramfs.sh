@@ -86,6 +86,12 @@ else
 		"the guest gets no cli.py and ynl_test skips" >&2
 fi
 
+# C.UTF-8, for nstree -U in the guest's C locale.
+if [ -d /usr/lib/locale/C.utf8 ]; then
+	mkdir -p "$stage/usr/lib/locale"
+	cp -r /usr/lib/locale/C.utf8 "$stage/usr/lib/locale/"
+fi
+
 # Shared libraries of every dynamic program, at the paths ldd gives.
 for bin in "$stage"/usr/bin/* "$stage"/nstree/selftests/* \
 		$(find "$stage/usr/lib" -name '*.so' 2>/dev/null); do

@@ -22,6 +22,7 @@ line=${1:?usage: vm.sh LINE check|demo|bench|shell|cmd}
 job=${2:?usage: vm.sh LINE check|demo|bench|shell|cmd}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build/$line"
+mkdir -p "$out"
 
 case "$job" in
 check)	timeout=${NSTREE_VM_TIMEOUT:-1200} ;;

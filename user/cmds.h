@@ -21,6 +21,12 @@ void nst_usage_error(const char *fmt, ...)
 /* Just the "Try --help" line and exit 1, after getopt's own message. */
 void nst_try_help(void) __attribute__((noreturn));
 
+/*
+ * At exit: if anything written to stdout was lost (a full disk, a closed
+ * descriptor), say "write error" and exit with NST_EXIT_FAILURE.
+ */
+void nst_close_stdout(void);
+
 /* Connect to the module; 0, or the exit code after saying why not. */
 int nst_connect(struct nst_conn *c);
 /* Say in one line why a request failed; return the exit code. */

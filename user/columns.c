@@ -93,8 +93,8 @@ static const struct nst_colinfo ns_cols[NCOL_COUNT] = {
 			    "owning user namespace inode (when yours or below)" },
 };
 
-const struct nst_colset nst_proc_cols = { proc_cols, PCOL_COUNT };
-const struct nst_colset nst_ns_cols = { ns_cols, NCOL_COUNT };
+const struct nst_colset nst_proc_cols = { proc_cols, PCOL_COUNT, PCOL_PROCESS };
+const struct nst_colset nst_ns_cols = { ns_cols, NCOL_COUNT, NCOL_NS };
 
 int nst_col_by_name(const struct nst_colset *set, const char *name,
 		    size_t len)

@@ -24,6 +24,7 @@ struct nst_colinfo {
 struct nst_colset {
 	const struct nst_colinfo *cols;
 	size_t ncols;
+	int tree_col;		/* the column trees are drawn in, when shown */
 };
 
 /* Process columns, in the order --output-all shows them. */

@@ -3,11 +3,9 @@
  * nstree: show PID namespaces and the processes in them, as the kernel
  * sees them, through the nstree kernel module.
  */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,23 +13,6 @@
 #include "cmds.h"
 #include "nl.h"
 #include "util.h"
-
-void nst_try_help(void)
-{
-	fprintf(stderr, "Try '%s --help' for more information.\n",
-		program_invocation_short_name);
-	exit(NST_EXIT_USAGE);
-}
-
-void nst_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vwarnx(fmt, ap);
-	va_end(ap);
-	nst_try_help();
-}
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -64,46 +45,20 @@ static void __attribute__((noreturn)) usage(void)
 	exit(NST_EXIT_OK);
 }
 
-int nst_report(const struct nst_conn *c, int err, const char *what)
+static void __attribute__((noreturn)) info_usage(void)
 {
-	const char *why = strerror(-err);
-	int code;
+	FILE *out = stdout;
 
-	switch (err) {
-	case -EPERM:
-	case -EACCES:
-		code = NST_EXIT_PERM;
-		break;
-	case -ENOENT:
-	case -ESRCH:
-		/* strerror() would say "No such file or directory". */
-		why = "not found";
-		code = NST_EXIT_NOTFOUND;
-		break;
-	default:
-		code = NST_EXIT_FAILURE;
-	}
-	if (c->extack[0])
-		warnx("%s: %s (kernel reports: %s)", what, why, c->extack);
-	else
-		warnx("%s: %s", what, why);
-	return code;
-}
-
-int nst_connect(struct nst_conn *c)
-{
-	int err = nst_open(c);
-
-	if (err == -ENOENT) {
-		warnx("the nstree kernel module is not loaded "
-		      "(load it with 'modprobe nstree' or 'insmod nstree.ko')");
-		return NST_EXIT_NOMODULE;
-	}
-	if (err) {
-		warnx("cannot connect to generic netlink: %s", strerror(-err));
-		return NST_EXIT_FAILURE;
-	}
-	return NST_EXIT_OK;
+	fputs("Usage:\n", out);
+	fprintf(out, " %s info [options]\n", program_invocation_short_name);
+	fputs("\nPrint the module's and the family's versions, the kernel release,\n"
+	      "and the inode and level of your PID namespace or another process's.\n",
+	      out);
+	fputs("\nOptions:\n", out);
+	fputs(" -p, --pid <pid>        the PID namespace of this process\n", out);
+	fputs(" -h, --help             display this help\n", out);
+	fputs("\nFor more details see nstree(8).\n", out);
+	exit(NST_EXIT_OK);
 }
 
 static int cmd_info(int argc, char **argv)
@@ -125,7 +80,7 @@ static int cmd_info(int argc, char **argv)
 				nst_usage_error("invalid PID: '%s'", optarg);
 			break;
 		case 'h':
-			usage();
+			info_usage();
 		default:
 			nst_try_help();
 		}
@@ -175,6 +130,7 @@ int main(int argc, char **argv)
 	int ch;
 
 	setlocale(LC_ALL, "");
+	atexit(nst_close_stdout);
 
 	while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (ch) {

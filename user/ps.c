@@ -65,6 +65,8 @@ static int collect(const struct nst_proc *p, void *arg)
 	}
 	e = &ctl->ents[ctl->n];
 	memset(e, 0, sizeof(*e));
+	/* Linked by link_tree(), which thread listings skip. */
+	e->parent = e->child = e->next = NO_PARENT;
 	e->p = *p;
 	e->p.args = NULL;
 	if (p->args && p->args_len) {

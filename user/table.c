@@ -2,6 +2,8 @@
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,8 @@ int nst_out_option(struct nst_out *o, int ch, const char *arg, int with_dot)
 			err = nst_parse_columns(o->set, arg, o->ids,
 						NST_MAX_COLS, &o->n, bad,
 						sizeof(bad));
+		if (err == -EINVAL && !bad[0])
+			nst_usage_error("empty column name in '%s'", arg);
 		if (err == -EINVAL)
 			nst_usage_error("unknown column: %s", bad);
 		if (err)
@@ -116,9 +120,29 @@ int nst_out_has(const struct nst_out *o, int id)
 	return 0;
 }
 
+/*
+ * libsmartcols escapes every byte the locale cannot print, line characters
+ * included: in a locale that is not UTF-8, -U printed "\xe2\x94\x9c" for
+ * each branch. Like pstree -U, print UTF-8 all the same, with C.UTF-8's
+ * character classes. Returns 0, or -1 when no UTF-8 locale is installed.
+ */
+static int nst_utf8_ctype(void)
+{
+	if (!strcmp(nl_langinfo(CODESET), "UTF-8"))
+		return 0;
+	return setlocale(LC_CTYPE, "C.UTF-8") ? 0 : -1;
+}
+
 static void nst_unicode_symbols(struct libscols_table *tb)
 {
-	struct libscols_symbols *sy = scols_new_symbols();
+	struct libscols_symbols *sy;
+
+	if (nst_utf8_ctype()) {
+		warnx("--unicode: no UTF-8 locale (C.UTF-8) is installed, drawing with ASCII");
+		scols_table_enable_ascii(tb, 1);
+		return;
+	}
+	sy = scols_new_symbols();
 
 	if (!sy)
 		err(NST_EXIT_FAILURE, "cannot allocate symbols");
@@ -134,10 +158,14 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 {
 	struct libscols_table *tb = scols_new_table();
 	struct libscols_column *cl;
-	size_t i;
+	size_t i, tree_at = 0;
 
 	if (!tb)
 		err(NST_EXIT_FAILURE, "cannot allocate a table");
+	/* As lsblk does: the tree in the name column wherever it is shown. */
+	for (i = 0; i < o->n; i++)
+		if (o->ids[i] == o->set->tree_col)
+			tree_at = i;
 	scols_table_set_name(tb, name);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
@@ -149,8 +177,8 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 		const struct nst_colinfo *ci = &o->set->cols[o->ids[i]];
 		int flags = ci->flags;
 
-		/* The tree is drawn in the first column; raw output has none. */
-		if (o->tree && i == 0 && !o->raw)
+		/* Raw output has no tree lines. */
+		if (o->tree && i == tree_at && !o->raw)
 			flags |= SCOLS_FL_TREE;
 		cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
 		if (!cl)
@@ -251,8 +279,8 @@ static void json_line(const struct nst_out *o, FILE *out,
  * The layout is libsmartcols' own: an array named after the table, trees
  * nested under "children".
  */
-static void json_table(const struct nst_out *o, struct libscols_table *tb,
-		       const char *name, FILE *out)
+void nst_out_json(const struct nst_out *o, struct libscols_table *tb,
+		  const char *name, FILE *out)
 {
 	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
 	struct libscols_line *ln;
@@ -277,7 +305,7 @@ void nst_out_print(const struct nst_out *o, struct libscols_table *tb,
 		   const char *name)
 {
 	if (o->json)
-		json_table(o, tb, name, stdout);
+		nst_out_json(o, tb, name, stdout);
 	else
 		scols_print_table(tb);
 }

@@ -17,7 +17,7 @@ struct nst_out {
 	int add[NST_MAX_COLS];	/* -o +list: appended to the defaults */
 	size_t nadd;
 	int json, raw, noheadings, ascii, unicode;
-	int tree;		/* draw the first column as a tree */
+	int tree;		/* draw a tree: in set->tree_col, or the first column */
 	int dot;		/* --format=dot */
 };
 
@@ -67,6 +67,15 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 /* Print the table, or its JSON (an array named @name). */
 void nst_out_print(const struct nst_out *o, struct libscols_table *tb,
 		   const char *name);
+
+/*
+ * Write the table as JSON to @out: an object with one array, @name, of an
+ * object per line, keyed by the lower-cased column names, children nested
+ * under "children"; values typed by the columns' SCOLS_JSON_* types, an
+ * empty cell null (an empty array for an array of numbers).
+ */
+void nst_out_json(const struct nst_out *o, struct libscols_table *tb,
+		  const char *name, FILE *out);
 
 /* Set the cell of column @id in @ln, if shown. */
 void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,

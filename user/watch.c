@@ -45,7 +45,7 @@ static void __attribute__((noreturn)) watch_usage(void)
 	fprintf(out, "Usage:\n %s watch [options]\n", program_invocation_short_name);
 	fputs("\nPrint process lifecycle events as they happen.\n", out);
 	fputs("\nOptions:\n", out);
-	fputs(" -e, --events <list>    only these event types (comma separated):\n"
+	fputs(" -e, --events <types>   only these event types (comma separated):\n"
 	      "                        fork,exec,exit,zombie,autoreap,reap,reparent,\n"
 	      "                        ns-init-exit,ns-created,ns-destroyed\n", out);
 	fputs(" -N, --ns <ns>          only processes of this PID namespace and below\n"
