@@ -694,6 +694,21 @@ out:
 	return err;
 }
 
+/* The thread group of @pid, with a reference; @pid's is dropped. */
+static struct pid *nstree_tgid_of(struct pid *pid)
+{
+	struct pid *tgid = NULL;
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = pid_task(pid, PIDTYPE_PID);
+	if (t)
+		tgid = get_pid(task_tgid(t));
+	rcu_read_unlock();
+	put_pid(pid);
+	return tgid;
+}
+
 /* Resolve the selectors of a process dump into the context's references. */
 static int nstree_get_proc_setup(struct netlink_callback *cb)
 {
@@ -720,7 +735,14 @@ static int nstree_get_proc_setup(struct netlink_callback *cb)
 					 ctx->ns, cb->extack);
 		if (IS_ERR(root))
 			return PTR_ERR(root);
-		ctx->sel_root = root;	/* dropped in .done */
+		/* A thread's ID names its process, as in a do request. */
+		ctx->sel_root = nstree_tgid_of(root);	/* dropped in .done */
+		if (!ctx->sel_root) {
+			NL_SET_ERR_MSG_ATTR(cb->extack,
+					    attrs[NSTREE_A_PROC_SEL_SUBTREE],
+					    "the process has gone");
+			return -ENOENT;
+		}
 	}
 	if (nstree_get_bool_attr(attrs[NSTREE_A_PROC_SEL_THREADS],
 				 &ctx->threads, cb->extack) ||

@@ -444,6 +444,21 @@ TEST(threads)
 		EXPECT_EQ(2, r->nspid_len);
 		proc_snap_free(&s);
 	}
+	/* A thread's ID names its process: the same four, and ps -p says so. */
+	{
+		struct pid_list l2;
+		char out[64], want[32];
+		uint32_t tid = l.pids[0] == (uint32_t)pid ? l.pids[1] : l.pids[0];
+
+		sel.subtree = tid;
+		ASSERT_EQ(0, dump_pids(&c, &sel, &l2));
+		EXPECT_EQ(4, l2.n);
+		free(l2.pids);
+		EXPECT_EQ(0, nst_sh(out, sizeof(out), "nstree ps -n -o pid -p %u",
+				    tid));
+		snprintf(want, sizeof(want), "%d\n", pid);
+		EXPECT_STREQ(want, out + strspn(out, " "));
+	}
 	free(l.pids);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);

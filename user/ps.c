@@ -341,7 +341,16 @@ static int collect_all(struct ps_ctl *ctl)
 	err = nst_connect(&c);
 	if (err)
 		return err;
-	err = nst_dump_procs(&c, &ctl->sel, collect, ctl);
+	/* ps -p TID: the kernel names the process a thread belongs to. */
+	if (ctl->only_pid) {
+		struct nst_proc p;
+
+		err = nst_get_proc(&c, ctl->only_pid, &p);
+		if (!err)
+			ctl->only_pid = ctl->sel.subtree = p.pid;
+	}
+	if (!err)
+		err = nst_dump_procs(&c, &ctl->sel, collect, ctl);
 	if (err) {
 		char what[64];
 

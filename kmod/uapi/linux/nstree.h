@@ -165,7 +165,7 @@ enum nstree_a_ns {
  * @NSTREE_A_PROC_SEL_NS_PID: u32, dump request only: the same, for the
  *	namespace of this process; excludes %NSTREE_A_PROC_SEL_NS_INUM
  * @NSTREE_A_PROC_SEL_SUBTREE: u32, dump request only: only this process
- *	and its descendants
+ *	and its descendants (a thread's ID names its process)
  * @NSTREE_A_PROC_SEL_THREADS: u8, dump request only: 1 for one entry per
  *	thread instead of one per process, 0 (the default) for processes. A
  *	u8 rather than a flag: the core answers a flag carrying a payload with
