@@ -187,8 +187,7 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 	return tb;
 }
 
-/* A JSON string, escaped as RFC 8259 asks. */
-static void json_string(FILE *out, const char *s)
+void nst_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -230,7 +229,7 @@ static void json_value(FILE *out, const char *data, int type)
 		fputc(']', out);
 		break;
 	default:
-		json_string(out, data);
+		nst_json_string(out, data);
 	}
 }
 

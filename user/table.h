@@ -64,6 +64,9 @@ int nst_out_has(const struct nst_out *o, int id);
 struct libscols_table *nst_out_table(const struct nst_out *o,
 				     const char *name);
 
+/* A JSON string, quoted and escaped as RFC 8259 asks. */
+void nst_json_string(FILE *out, const char *s);
+
 /* Print the table, or its JSON (an array named @name). */
 void nst_out_print(const struct nst_out *o, struct libscols_table *tb,
 		   const char *name);

@@ -17,6 +17,7 @@
 
 #include "cmds.h"
 #include "columns.h"
+#include "table.h"
 #include "nl.h"
 #include "util.h"
 
@@ -195,22 +196,6 @@ static void watch_text(FILE *f, const struct watch *w,
 	fputc('\n', f);
 }
 
-static void watch_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = *s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 static void watch_json_chain(FILE *f, const char *name, const uint32_t *chain,
 			     int len)
 {
@@ -234,7 +219,7 @@ static void watch_json_proc(FILE *f, const char *name,
 		watch_json_chain(f, "nstid", p->nstid, p->nstid_len);
 	}
 	fprintf(f, ",\"pidns\":%u,\"comm\":", p->pidns_inum);
-	watch_json_str(f, p->comm);
+	nst_json_string(f, p->comm);
 	fputc('}', f);
 }
 
@@ -256,7 +241,7 @@ static void watch_json(FILE *f, const struct nst_event *ev)
 			ev->ns_init ? "true" : "false");
 	if (ev->filename[0]) {
 		fputs(",\"filename\":", f);
-		watch_json_str(f, ev->filename);
+		nst_json_string(f, ev->filename);
 	}
 	if (ev->has_exit_code)
 		fprintf(f, ",\"exit_code\":%u,\"thread\":%s,\"group_dead\":%s",
