@@ -341,7 +341,10 @@ static int collect_all(struct ps_ctl *ctl)
 	err = nst_connect(&c);
 	if (err)
 		return err;
-	/* ps -p TID: the kernel names the process a thread belongs to. */
+	/*
+	 * ps -p: the kernel names the process (a thread's too), and an
+	 * unknown PID is its error; the dump then lists that subtree.
+	 */
 	if (ctl->only_pid) {
 		struct nst_proc p;
 
@@ -354,8 +357,9 @@ static int collect_all(struct ps_ctl *ctl)
 	if (err) {
 		char what[64];
 
-		if (ctl->sel.subtree)
-			snprintf(what, sizeof(what), "PID %u", ctl->sel.subtree);
+		if (ctl->only_pid || ctl->sel.subtree)
+			snprintf(what, sizeof(what), "PID %u",
+				 ctl->only_pid ?: ctl->sel.subtree);
 		else if (ctl->sel.ns_pid)
 			snprintf(what, sizeof(what), "PID %u", ctl->sel.ns_pid);
 		else if (ctl->sel.ns_inum)
@@ -548,9 +552,6 @@ int cmd_ps(int argc, char **argv)
 	if (ctl.sort >= 0 && !nst_out_has(&ctl.out, ctl.sort))
 		nst_usage_error("--sort %s: the column is not shown",
 				nst_proc_cols.cols[ctl.sort].name);
-	/* -p asks the kernel for that process, so an unknown PID is an error. */
-	if (ctl.only_pid)
-		ctl.sel.subtree = ctl.only_pid;
 	ctl.sel.args = nst_out_has(&ctl.out, PCOL_ARGS);
 
 	ch = collect_all(&ctl);
