@@ -28,9 +28,9 @@ int nstree_get_ns_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int nstree_get_proc_doit(struct sk_buff *skb, struct genl_info *info);
 int nstree_get_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
-/* The lifecycle event stream (nstree_event.c, nstree_hooks.c). */
-int nstree_events_init(void);
-void nstree_events_exit(void);
+/* The lifecycle event stream (nstree_event.h has the stages). */
+int nstree_queue_init(void);
+void nstree_queue_exit(void);
 int nstree_subscribe_doit(struct sk_buff *skb, struct genl_info *info);
 int nstree_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy nstree_sub_policy[NSTREE_A_SUB_MAX + 1];

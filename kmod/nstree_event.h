@@ -1,24 +1,39 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The event stream inside the module: the hooks (nstree_hooks.c) build
- * events and publish them; the subscribers (nstree_event.c) filter, queue,
- * translate and send them.
+ * The event stream inside the module, one way through four stages:
+ *
+ *   nstree_hooks.c   kernel hooks: tracepoints, kprobes, a kretprobe,
+ *                    registered only while someone subscribes
+ *   nstree_track.c   tracking state: each process's parent as last seen
+ *                    (for REPARENT) and the PID namespaces born while
+ *                    watched (for NS_DESTROYED)
+ *   nstree_queue.c   subscribers, their filters, their limits, and one
+ *                    preallocated record ring each
+ *   nstree_send.c    the worker that turns records into netlink messages
+ *
+ * A hook describes an event on its stack (struct nstree_ev) and hands it
+ * to nstree_publish(), which copies it, translated into each interested
+ * subscriber's PID namespace, into that subscriber's ring. Nothing in hook
+ * context allocates memory, sleeps or takes a sleeping lock, so the same
+ * code is valid on PREEMPT_RT; nothing a hook leaves behind holds a task
+ * or a signal_struct without a reference.
  */
 #ifndef _NSTREE_EVENT_H
 #define _NSTREE_EVENT_H
 
-#include <linux/jump_label.h>
-#include <linux/llist.h>
+#include <linux/bitops.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
-#include <linux/refcount.h>
 #include <linux/sched.h>
+#include <linux/types.h>
 
-/* Most subscribers at once: a subscriber is one bit of a u64. */
-#define NSTREE_SUB_MAX		64
-
-/* On while anyone subscribes: the first thing every hook tests. */
-DECLARE_STATIC_KEY_FALSE(nstree_ev_active);
+/*
+ * Subscriber slots: a subscriber is one bit of a slot bitmap. Callers
+ * without CAP_SYS_ADMIN in the initial user namespace may hold all but
+ * NSTREE_SUB_RESERVED of them, so root on the host can always subscribe.
+ */
+#define NSTREE_SUB_SLOTS	256
+#define NSTREE_SUB_RESERVED	32
 
 /* The processes an event names, each sent as an NSTREE_A_EV_* nest. */
 enum nstree_ev_role {
@@ -30,29 +45,26 @@ enum nstree_ev_role {
 };
 
 /*
- * A process as an event names it. The references on its struct pids let
- * the worker translate them into each subscriber's namespace after the
- * task is gone: pid->numbers[] lives as long as the struct pid.
+ * A process as an event names it: @pid its thread group's, @tid the
+ * thread's when the event is about one, @comm its name. Only valid for
+ * the duration of the nstree_publish() call that carries it.
  */
 struct nstree_ev_proc {
-	struct pid *pid;	/* the thread group's, NULL: role unused */
-	struct pid *tid;	/* the thread's, when the event is about one */
-	char comm[TASK_COMM_LEN];
+	struct pid *pid;
+	struct pid *tid;
+	const char *comm;
 };
 
 /*
- * One event, shared by every subscriber that queued it (one reference
- * each); freed in process context only, because dropping a struct pid can
- * free a PID namespace.
+ * One event, built on a hook's stack. @lost: it could not be built or
+ * tracked, and only counts as lost for those who would have had it.
  */
-struct nstree_event {
-	refcount_t ref;
-	struct llist_node free_node;
+struct nstree_ev {
 	u32 type;
+	bool lost;
 	u32 reason;
 	u32 exit_code;
 	u32 count;
-	u64 time;
 	u64 clone_flags;
 	bool thread;
 	bool ns_init;
@@ -60,44 +72,67 @@ struct nstree_event {
 	u32 ns_inum;
 	u32 ns_level;		/* absolute depth of the namespace */
 	u32 ns_parent_inum;
-	char *filename;
+	const char *filename;
 	struct nstree_ev_proc proc[NSTREE_ROLE_MAX];
 };
 
 /*
  * What subscribers filter an event on. @task: the process it is about,
- * for the subtree filter (NULL: none), and @task_alt another one whose
- * subtree also counts (an orphan's old parent); @pid: its thread group's pid, for
- * visibility and the namespace filter; @ns: for namespace events instead
- * of @pid; @ns_subs: NS_DESTROYED only, the subscribers that received the
- * namespace's NS_CREATED.
+ * for the subtree filter, and @task_alt another one whose subtree also
+ * counts (an orphan's old parent); @pid: its thread group's pid, for
+ * visibility and the namespace filter. Namespace events instead give @ns,
+ * alive (NS_CREATED), or @ns_subs, the slots that were told of the
+ * namespace's birth (NS_DESTROYED).
  */
 struct nstree_ev_subject {
 	struct task_struct *task;
 	struct task_struct *task_alt;
 	struct pid *pid;
 	struct pid_namespace *ns;
-	u64 ns_subs;
+	const unsigned long *ns_subs;
 };
 
 /*
- * The hooks' side, callable in any context but NMI, under rcu_read_lock():
- * nstree_ev_match() tells which subscribers want an event (bit i:
- * subscriber i), and @seen those whose filters it passes whatever its
- * type; nstree_ev_queue() hands the event, built by nstree_ev_new() and
- * nstree_ev_set_proc(), to them and drops the caller's reference. A NULL
- * event (no memory) counts as lost for each of them.
+ * nstree_queue.c, hook side. Context: any but NMI, rcu_read_lock() held.
+ * nstree_publish() queues @ev for every subscriber that wants it. @seen,
+ * if not NULL, gets the slots whose filters the subject passes, whatever
+ * the event type.
  */
-u64 nstree_ev_match(u32 type, const struct nstree_ev_subject *subj, u64 *seen);
-struct nstree_event *nstree_ev_new(u32 type);
-void nstree_ev_set_proc(struct nstree_event *ev, enum nstree_ev_role role,
-			struct task_struct *t, bool thread);
-void nstree_ev_queue(struct nstree_event *ev, u64 subs);
+void nstree_publish(const struct nstree_ev *ev,
+		    const struct nstree_ev_subject *subj, unsigned long *seen);
 
+/* nstree_send.c: the per-subscriber worker. */
+void nstree_send_work(struct work_struct *work);
+
+/* nstree_track.c: tracking state, kept only while hooks are registered. */
+int nstree_track_start(void);
+void nstree_track_learn(void);
+void nstree_track_stop(void);
+void nstree_track_forget_sub(unsigned int slot);
+void nstree_track_fork(struct task_struct *task);
+void nstree_track_sync(struct task_struct *p);
+void nstree_track_orphans(struct task_struct *father);
+void nstree_track_release(struct task_struct *p);
+void nstree_track_flush(struct pid *pid);
+void nstree_track_zombie(struct task_struct *tsk, bool autoreap);
+void nstree_track_ns_created(struct pid_namespace *ns,
+			     const unsigned long *seen);
+void nstree_track_ns_freed(unsigned int inum);
+u32 nstree_track_zap_count(struct pid_namespace *ns);
+
+/* nstree_hooks.c: registered with the first subscriber, gone after the last. */
+int nstree_hooks_register(void);
+void nstree_hooks_unregister(void);
 int nstree_hooks_init(void);
-void nstree_hooks_exit(void);
-void nstree_hooks_start(void);
-void nstree_hooks_stop(void);
-void nstree_hooks_forget_sub(unsigned int id);
+
+/* Shared helpers. */
+
+/* The PID of @pid in @ns is not 0: @ns sees it (pid_nr_ns, inline). */
+static inline bool nstree_pid_in_ns(const struct pid *pid,
+				    const struct pid_namespace *ns)
+{
+	return pid && pid->level >= ns->level &&
+	       pid->numbers[ns->level].ns == ns;
+}
 
 #endif /* _NSTREE_EVENT_H */

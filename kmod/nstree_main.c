@@ -13,13 +13,13 @@ static int __init nstree_init(void)
 {
 	int err;
 
-	err = nstree_events_init();
+	err = nstree_queue_init();
 	if (err)
 		return err;
 	err = nstree_genl_init();
 	if (err) {
 		pr_err("cannot register the generic netlink family: %d\n", err);
-		nstree_events_exit();
+		nstree_queue_exit();
 		return err;
 	}
 	return 0;
@@ -28,7 +28,7 @@ static int __init nstree_init(void)
 static void __exit nstree_exit(void)
 {
 	/* Subscribers go first: their workers send with the family's id. */
-	nstree_events_exit();
+	nstree_queue_exit();
 	nstree_genl_exit();
 }
 

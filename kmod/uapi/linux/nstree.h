@@ -320,10 +320,12 @@ enum nstree_reparent_reason {
  *	this namespace (members of it and of its descendants), and about it
  *	and its descendant namespaces
  * @NSTREE_A_SUB_NS_PID: u32, the same for the namespace of this process
- *	(a PID in the subscriber's namespace); excludes %NSTREE_A_SUB_NS_INUM
+ *	(a PID in the subscriber's namespace; a thread's ID names its
+ *	process); excludes %NSTREE_A_SUB_NS_INUM
  * @NSTREE_A_SUB_SUBTREE: u32, only events about this process (a PID in the
- *	subscriber's namespace) and its descendants at the time of the event,
- *	and about namespaces they create
+ *	subscriber's namespace; a thread's ID names its process) and its
+ *	descendants at the time of the event, and about namespaces they
+ *	create
  * @NSTREE_A_SUB_QUEUE_LEN: u32, events the module keeps for this
  *	subscriber while it does not read, 16 to 65536 (default 4096)
  * @NSTREE_A_SUB_PIDNS_INUM: u32, reply only: the subscriber's PID
