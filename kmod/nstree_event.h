@@ -120,10 +120,11 @@ void nstree_track_ns_created(struct pid_namespace *ns,
 void nstree_track_ns_freed(unsigned int inum);
 u32 nstree_track_zap_count(struct pid_namespace *ns);
 
-/* nstree_hooks.c: registered with the first subscriber, gone after the last. */
+/* nstree_hooks.c: on with the first subscriber, off after the last. */
 int nstree_hooks_register(void);
 void nstree_hooks_unregister(void);
 int nstree_hooks_init(void);
+void nstree_hooks_exit(void);
 
 /* Shared helpers. */
 

@@ -2,9 +2,13 @@
 /*
  * Where the events come from: tracepoints, attached by name since their
  * symbols are not exported, and kprobes on the functions of the exit path
- * that have no tracepoint. They are registered when the first subscriber
- * arrives and removed when the last leaves, so with no subscriber they
- * cost nothing at all.
+ * that have no tracepoint. The tracepoint probes are registered when the
+ * first subscriber arrives and removed after the last leaves. The kprobes
+ * stay registered while the module is loaded, each returning at once on a
+ * static key while nobody subscribes: registering and removing them at
+ * run time (ftrace call sites, a kretprobe's rethook) crashed a 6.1 guest
+ * once (an instruction fetch at 0 on entry to do_notify_parent), which
+ * the kernel's own users of kprobes, registered once, never meet.
  *
  *   task_newtask          FORK (before the child first runs), and
  *                         NS_CREATED when the child is a namespace's init
@@ -37,6 +41,9 @@
 
 #include "nstree.h"
 #include "nstree_event.h"
+
+/* On while the tracking state exists: the kprobes' first test. */
+static DEFINE_STATIC_KEY_FALSE(nstree_hooks_on);
 
 /* The process @t as an event names it: as a thread when @thread. */
 static struct nstree_ev_proc nstree_proc(struct task_struct *t, bool thread)
@@ -155,6 +162,8 @@ static int nstree_kp_release(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct task_struct *p = (void *)regs_get_kernel_argument(regs, 0);
 
+	if (!static_branch_unlikely(&nstree_hooks_on))
+		return 0;
 	rcu_read_lock();
 	nstree_track_release(p);
 	rcu_read_unlock();
@@ -166,6 +175,8 @@ static int nstree_kp_flush(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct pid *pid = (void *)regs_get_kernel_argument(regs, 0);
 
+	if (!static_branch_unlikely(&nstree_hooks_on))
+		return 0;
 	rcu_read_lock();
 	nstree_track_flush(pid);
 	rcu_read_unlock();
@@ -175,6 +186,8 @@ static int nstree_kp_flush(struct kprobe *kp, struct pt_regs *regs)
 /* Right after exit_notify: where did the exiting thread's children go? */
 static int nstree_kp_exit_done(struct kprobe *kp, struct pt_regs *regs)
 {
+	if (!static_branch_unlikely(&nstree_hooks_on))
+		return 0;
 	rcu_read_lock();
 	nstree_track_orphans(current);
 	rcu_read_unlock();
@@ -192,6 +205,8 @@ static int nstree_kp_zap(struct kprobe *kp, struct pt_regs *regs)
 	};
 	struct nstree_ev_subject subj = { .task = current };
 
+	if (!static_branch_unlikely(&nstree_hooks_on))
+		return 0;
 	rcu_read_lock();
 	subj.pid = task_tgid(current);
 	ev.proc[NSTREE_ROLE_PROC] = nstree_proc(current, false);
@@ -204,6 +219,8 @@ static int nstree_kp_zap(struct kprobe *kp, struct pt_regs *regs)
 /* proc_free_inum(inum): the first thing destroy_pid_namespace does. */
 static int nstree_kp_free_inum(struct kprobe *kp, struct pt_regs *regs)
 {
+	if (!static_branch_unlikely(&nstree_hooks_on))
+		return 0;
 	rcu_read_lock();
 	nstree_track_ns_freed(regs_get_kernel_argument(regs, 0));
 	rcu_read_unlock();
@@ -254,6 +271,8 @@ static int nstree_krp_notify_entry(struct kretprobe_instance *ri,
 {
 	struct nstree_kret_data *d = (void *)ri->data;
 
+	if (!static_branch_unlikely(&nstree_hooks_on))
+		return 1;	/* no return handler for this call */
 	d->tsk = (void *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
@@ -270,7 +289,9 @@ static int nstree_krp_notify_parent(struct kretprobe_instance *ri,
 	struct nstree_kret_data *d = (void *)ri->data;
 
 	rcu_read_lock();
-	nstree_track_zombie(d->tsk, regs_return_value(regs) & 1);
+	/* Tested again: the key may have gone off since the entry. */
+	if (static_branch_unlikely(&nstree_hooks_on))
+		nstree_track_zombie(d->tsk, regs_return_value(regs) & 1);
 	rcu_read_unlock();
 	return 0;
 }
@@ -286,35 +307,6 @@ static struct kretprobe *nstree_krps[] = {
 	&nstree_krp_do_notify_parent,
 };
 
-/*
- * Registration, with the first subscriber and after the last, under the
- * subscribers' mutex. kprobes and kretprobes cannot be registered twice:
- * they are zeroed back to their symbol and handlers before each use.
- */
-static void nstree_kps_reset(void)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(nstree_kps); i++) {
-		struct kprobe *kp = nstree_kps[i];
-
-		*kp = (struct kprobe){
-			.symbol_name	= kp->symbol_name,
-			.pre_handler	= kp->pre_handler,
-		};
-	}
-	for (i = 0; i < ARRAY_SIZE(nstree_krps); i++) {
-		struct kretprobe *rp = nstree_krps[i];
-
-		*rp = (struct kretprobe){
-			.kp.symbol_name	= rp->kp.symbol_name,
-			.entry_handler	= rp->entry_handler,
-			.handler	= rp->handler,
-			.data_size	= rp->data_size,
-		};
-	}
-}
-
 static void nstree_tps_unregister(int n)
 {
 	while (--n >= 0)
@@ -322,6 +314,11 @@ static void nstree_tps_unregister(int n)
 					    nstree_tps[n].probe, NULL);
 }
 
+/*
+ * With the first subscriber, under the subscribers' mutex: the tracking
+ * state, the tracepoint probes, the kprobes' key, then what is already
+ * there to learn.
+ */
 int nstree_hooks_register(void)
 {
 	int i, err;
@@ -329,53 +326,38 @@ int nstree_hooks_register(void)
 	err = nstree_track_start();
 	if (err)
 		return err;
-	nstree_kps_reset();
 	for (i = 0; i < ARRAY_SIZE(nstree_tps); i++) {
 		err = tracepoint_probe_register(nstree_tps[i].tp,
 						nstree_tps[i].probe, NULL);
 		if (err) {
 			pr_err("cannot attach to tracepoint %s: %d\n",
 			       nstree_tps[i].name, err);
-			goto err_tps;
+			nstree_tps_unregister(i);
+			tracepoint_synchronize_unregister();
+			nstree_track_stop();
+			return err;
 		}
 	}
-	err = register_kprobes(nstree_kps, ARRAY_SIZE(nstree_kps));
-	if (err) {
-		pr_err("cannot register the kprobes: %d\n", err);
-		goto err_tps;
-	}
-	err = register_kretprobes(nstree_krps, ARRAY_SIZE(nstree_krps));
-	if (err) {
-		pr_err("cannot register the kretprobe: %d\n", err);
-		goto err_kps;
-	}
+	static_branch_enable(&nstree_hooks_on);
 	nstree_track_learn();
 	return 0;
-
-err_kps:
-	unregister_kprobes(nstree_kps, ARRAY_SIZE(nstree_kps));
-err_tps:
-	nstree_tps_unregister(i);
-	tracepoint_synchronize_unregister();
-	nstree_track_stop();
-	return err;
 }
 
-/* Detach everything; no handler runs once this returns. */
+/* After the last subscriber: no handler touches the state once it returns. */
 void nstree_hooks_unregister(void)
 {
-	/* These wait for running handlers (synchronize_rcu). */
-	unregister_kretprobes(nstree_krps, ARRAY_SIZE(nstree_krps));
-	unregister_kprobes(nstree_kps, ARRAY_SIZE(nstree_kps));
 	nstree_tps_unregister(ARRAY_SIZE(nstree_tps));
+	static_branch_disable(&nstree_hooks_on);
+	/* Tracepoint probes, kprobe and rethook handlers: all RCU readers. */
 	tracepoint_synchronize_unregister();
+	synchronize_rcu();
 	nstree_track_stop();
 }
 
-/* At load: every tracepoint must exist, or the module is of no use. */
+/* At load: every tracepoint must exist, and every kprobe attach. */
 int __init nstree_hooks_init(void)
 {
-	int i;
+	int i, err;
 
 	for_each_kernel_tracepoint(nstree_tp_lookup, NULL);
 	for (i = 0; i < ARRAY_SIZE(nstree_tps); i++) {
@@ -384,5 +366,23 @@ int __init nstree_hooks_init(void)
 			return -ENOENT;
 		}
 	}
-	return 0;
+	err = register_kprobes(nstree_kps, ARRAY_SIZE(nstree_kps));
+	if (err) {
+		pr_err("cannot register the kprobes: %d\n", err);
+		return err;
+	}
+	err = register_kretprobes(nstree_krps, ARRAY_SIZE(nstree_krps));
+	if (err) {
+		pr_err("cannot register the kretprobe: %d\n", err);
+		unregister_kprobes(nstree_kps, ARRAY_SIZE(nstree_kps));
+	}
+	return err;
+}
+
+/* At unload, after nstree_hooks_unregister(): no handler runs after this. */
+void nstree_hooks_exit(void)
+{
+	/* These wait for running handlers (synchronize_rcu). */
+	unregister_kretprobes(nstree_krps, ARRAY_SIZE(nstree_krps));
+	unregister_kprobes(nstree_kps, ARRAY_SIZE(nstree_kps));
 }

@@ -73,6 +73,16 @@ struct workqueue_struct *nstree_wq;
 static void nstree_reap_work_fn(struct work_struct *work);
 static DECLARE_WORK(nstree_reap_work, nstree_reap_work_fn);
 
+/*
+ * The hooks stay this long after the last subscriber leaves, so a client
+ * that subscribes again at once (a restarted watcher, a test suite) does
+ * not make the kernel patch its code for every subscription.
+ */
+#define NSTREE_HOOKS_LINGER	(2 * HZ)
+static bool nstree_hooked;	/* under nstree_sub_mutex */
+static void nstree_unhook_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(nstree_unhook_work, nstree_unhook_work_fn);
+
 /* Filters, hook side. */
 
 static bool nstree_in_subtree(const struct nstree_sub *sub,
@@ -338,9 +348,46 @@ static void nstree_sub_unlink_locked(struct nstree_sub *sub)
 	nstree_nsubs--;
 }
 
+/* Hooks for the first subscriber; none needed if they still linger. */
+static int nstree_hook_locked(void)
+{
+	int err;
+
+	lockdep_assert_held(&nstree_sub_mutex);
+	if (nstree_hooked)
+		return 0;
+	err = nstree_hooks_register();
+	nstree_hooked = !err;
+	return err;
+}
+
+static void nstree_unhook_locked(void)
+{
+	lockdep_assert_held(&nstree_sub_mutex);
+	if (nstree_hooked && !nstree_nsubs) {
+		nstree_hooks_unregister();
+		nstree_hooked = false;
+	}
+}
+
+static void nstree_unhook_work_fn(struct work_struct *work)
+{
+	mutex_lock(&nstree_sub_mutex);
+	nstree_unhook_locked();
+	mutex_unlock(&nstree_sub_mutex);
+}
+
+/* The last subscriber left: the hooks go a little later. */
+static void nstree_unhook_later_locked(void)
+{
+	if (!nstree_nsubs)
+		mod_delayed_work(nstree_wq, &nstree_unhook_work,
+				 NSTREE_HOOKS_LINGER);
+}
+
 /*
  * After nstree_sub_unlink_locked() and a grace period (no hook holds it):
- * with the last subscriber the hooks go too; then free it.
+ * free it.
  */
 static void nstree_sub_destroy_locked(struct nstree_sub *sub)
 {
@@ -354,8 +401,7 @@ static void nstree_sub_remove_locked(struct nstree_sub *sub)
 {
 	nstree_sub_unlink_locked(sub);
 	synchronize_rcu();
-	if (!nstree_nsubs)
-		nstree_hooks_unregister();
+	nstree_unhook_later_locked();
 	nstree_sub_destroy_locked(sub);
 }
 
@@ -377,8 +423,7 @@ static void nstree_reap_work_fn(struct work_struct *work)
 	}
 	if (!list_empty(&dead)) {
 		synchronize_rcu();
-		if (!nstree_nsubs)
-			nstree_hooks_unregister();
+		nstree_unhook_later_locked();
 	}
 	list_for_each_entry_safe(sub, tmp, &dead, reap_node)
 		nstree_sub_destroy_locked(sub);
@@ -664,18 +709,15 @@ int nstree_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	sub->slot = slot;
-	if (!nstree_nsubs) {
-		err = nstree_hooks_register();
-		if (err) {
-			NL_SET_ERR_MSG_MOD(extack, "cannot attach to the kernel's hooks");
-			goto err_unlock;
-		}
+	err = nstree_hook_locked();
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot attach to the kernel's hooks");
+		goto err_unlock;
 	}
 	/* The reply goes first, so it precedes every event on the socket. */
 	err = nstree_sub_reply(sub, info);
 	if (err) {
-		if (!nstree_nsubs)
-			nstree_hooks_unregister();
+		nstree_unhook_later_locked();
 		goto err_unlock;
 	}
 	nstree_nsubs++;
@@ -752,11 +794,19 @@ int __init nstree_queue_init(void)
 		return err;
 	/* Workers only send without blocking; they need no CPU of their own. */
 	nstree_wq = alloc_workqueue("nstree_events", WQ_UNBOUND, 0);
-	if (!nstree_wq)
-		return -ENOMEM;
+	if (!nstree_wq) {
+		err = -ENOMEM;
+		goto err_hooks;
+	}
 	err = netlink_register_notifier(&nstree_netlink_nb);
 	if (err)
-		destroy_workqueue(nstree_wq);
+		goto err_wq;
+	return 0;
+
+err_wq:
+	destroy_workqueue(nstree_wq);
+err_hooks:
+	nstree_hooks_exit();
 	return err;
 }
 
@@ -782,5 +832,10 @@ void nstree_queue_exit(void)
 	mutex_unlock(&nstree_sub_mutex);
 	/* A sender may have queued the reaper while it was being removed. */
 	flush_work(&nstree_reap_work);
+	cancel_delayed_work_sync(&nstree_unhook_work);
+	mutex_lock(&nstree_sub_mutex);
+	nstree_unhook_locked();
+	mutex_unlock(&nstree_sub_mutex);
+	nstree_hooks_exit();
 	destroy_workqueue(nstree_wq);
 }
