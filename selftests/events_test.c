@@ -619,8 +619,24 @@ static int all_reaped(const struct nst_evlog *log, void *arg)
 	return n >= *want;
 }
 
-/* 1,000 fork/exit/wait cycles: exactly 1,000 of each, in causal order. */
-TEST(thousand_cycles)
+/* A long test's own fixture, only for its timeout. */
+FIXTURE(long_run) {
+};
+
+FIXTURE_SETUP(long_run)
+{
+}
+
+FIXTURE_TEARDOWN(long_run)
+{
+}
+
+/*
+ * 1,000 fork/exit/wait cycles: exactly 1,000 of each, in causal order.
+ * A cycle takes 5 ms to 40 ms in an emulated guest (more on a debug
+ * kernel), so it gets more than the harness's default 30 s.
+ */
+TEST_F_TIMEOUT(long_run, thousand_cycles, 300)
 {
 	struct nst_sub_opts o = {
 		.subtree = getpid(), .queue_len = 65536,
