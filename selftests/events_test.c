@@ -462,10 +462,18 @@ TEST_F(ev, autoreap_sigchld_ignored)
 	ASSERT_LE(0, p);
 	if (p == 0) {
 		signal(SIGCHLD, SIG_IGN);
-		if (fork() == 0)
+		c = fork();
+		if (c == 0)
 			_exit(0);
-		/* Blocks until the child is gone, then ECHILD. */
+		/*
+		 * wait() gives ECHILD as soon as the child is marked for
+		 * autoreap, before release_task() unhashes it: exiting then
+		 * would hand the child to init, out of this test's subtree.
+		 * So stay until the kernel has released it.
+		 */
 		wait(NULL);
+		while (kill(c, 0) == 0)
+			sched_yield();
 		_exit(0);
 	}
 	self->kids[self->nkids++] = p;
