@@ -87,7 +87,7 @@ struct inode_report {
 	unsigned int leaks;	/* inode given, /proc refused it */
 	unsigned int missing;	/* /proc gave it, nstree did not */
 	unsigned int readable;	/* /proc gave it */
-	int pid1_mntns, pid1_pidns, pid1_userns;
+	uint32_t pid1_mntns, pid1_pidns, pid1_userns;
 	int info_pid1, ns_pid1, sel_ns_pid1, info_self, ns_self;
 	uint32_t self_mntns, self_mntns_proc;
 	uint32_t nodump_mntns;
@@ -240,9 +240,10 @@ static int userns_probe(void *buf, size_t len)
 
 /*
  * From inside a new user namespace, a process of the same uid outside it
- * is still ptrace-readable (its mount namespace is shown, as /proc shows
- * it), but its user namespace, an ancestor of ours, is not: GET_NS hides
- * ancestors, and so do process entries.
+ * is not ptrace-readable (commoncap: another user namespace, and no
+ * CAP_SYS_PTRACE over its own), so /proc/PID/ns/ refuses it and nstree
+ * gives none of its inodes; least of all its user namespace, an ancestor
+ * of ours, which GET_NS hides too. Our own entry has ours.
  */
 TEST(userns_ancestor_hidden)
 {
@@ -258,7 +259,6 @@ TEST(userns_ancestor_hidden)
 	close(fds[1]);
 	ASSERT_EQ(r.target, waitpid(r.target, &status, 0));
 
-	EXPECT_NE(0, r.mntns_proc);
 	EXPECT_EQ(r.mntns_proc, r.mntns);
 	EXPECT_EQ(0, r.userns);
 	EXPECT_NE(0, r.self_userns);
@@ -583,9 +583,13 @@ static void *churn_thread(void *arg)
 			break;
 		init = nst_clone3(CLONE_NEWPID);
 		if (init == 0) {
+			/*
+			 * Raw clones only: glibc's fork() here could wait for
+			 * a lock another thread held at the clone.
+			 */
 			close(ready[0]);
 			for (i = 0; i < 20; i++)
-				if (fork() == 0) {
+				if (nst_clone3(0) == 0) {
 					pause();
 					_exit(0);
 				}
