@@ -11,9 +11,16 @@
  * (not an RCU list). A dump keeps only a numeric cursor between pages, so
  * its memory does not grow with the number of processes.
  *
- * Privilege: none, as for /proc. Everything here is what /proc/PID/status
- * and /proc/PID/ns/ already show the same caller: its own namespace and
- * below, nothing of the ancestors.
+ * Privilege: none, as for /proc, and no more than /proc shows the same
+ * caller (nstree_access.c): what /proc/PID/status and /proc/PID/cmdline
+ * give anyone, namespace inodes only for processes it may ptrace-read,
+ * nothing of what its /proc hides with hidepid=, nothing of the ancestor
+ * namespaces.
+ *
+ * Bounds: no RCU read-side section covers more than NSTREE_BATCH steps
+ * (PIDs examined or ancestors climbed); between them the walk keeps a
+ * numeric cursor, or a reference on the task where a climb stopped, and
+ * reschedules.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,13 +40,15 @@
 #include <linux/time_namespace.h>
 #include <linux/user_namespace.h>
 #include <linux/utsname.h>
+#include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
 #include "nstree.h"
+#include "nstree_access.h"
 
-/* PIDs examined per RCU read-side section when counting a namespace. */
-#define NSTREE_COUNT_BATCH	256
+/* Steps (PIDs examined, ancestors climbed) per RCU read-side section. */
+#define NSTREE_BATCH		256
 
 /* At most this much of a process's arguments goes into an entry. */
 #define NSTREE_ARGS_MAX		4096
@@ -48,24 +57,39 @@
  * struct nstree_dump_ctx - the state a dump keeps between pages
  * @ns: the caller's PID namespace, captured when the dump starts
  * @user_ns: the caller's user namespace, for translating IDs
+ * @acc: the caller's credentials and what its /proc hides
  * @sel_ns: only processes with a PID in this namespace, or NULL
  * @sel_root: only this process and its descendants, or NULL
+ * @sel_root_start: boot time at which @sel_root's process started
+ * @verdicts: subtree verdicts, by PID number in @ns (nstree_subtree_verdict)
+ * @climb: where an unfinished climb towards @sel_root stopped, referenced
+ * @climb_nr: the PID whose climb it is
+ * @budget: steps left in the current RCU read-side section
+ * @settle: the verdict still to apply to pending climbers (enum nstree_settle)
  * @next: cursor, the next PID number (in @ns) to examine; 0 until the
  *	request's selectors have been checked
  * @threads: one entry per thread rather than per process
  * @args: add each process's arguments
  *
- * Lives in cb->ctx: later pages are read by whoever calls recvmsg(), so the
- * view is fixed in .start and the references dropped in .done. The
- * selectors are checked on the first page instead, because 6.1 gives
- * .start no extack to explain a refusal; an error there ends the dump with
- * its code and message in NLMSG_DONE, on both kernels alike.
+ * A dump's context is allocated in .start and pointed to by cb->ctx: later
+ * pages are read by whoever calls recvmsg(), so the view and the
+ * credentials are fixed in .start and dropped in .done. The selectors are
+ * checked on the first page instead, because 6.1 gives .start no extack to
+ * explain a refusal; an error there ends the dump with its code and
+ * message in NLMSG_DONE, on both kernels alike.
  */
 struct nstree_dump_ctx {
 	struct pid_namespace *ns;
 	struct user_namespace *user_ns;
+	struct nstree_access acc;
 	struct pid_namespace *sel_ns;
 	struct pid *sel_root;
+	u64 sel_root_start;
+	struct xarray verdicts;
+	struct task_struct *climb;
+	u32 climb_nr;
+	unsigned int budget;
+	u8 settle;
 	u32 next;
 	bool threads;
 	bool args;
@@ -73,8 +97,8 @@ struct nstree_dump_ctx {
 
 static struct nstree_dump_ctx *nstree_ctx(struct netlink_callback *cb)
 {
-	BUILD_BUG_ON(sizeof(struct nstree_dump_ctx) > sizeof(cb->ctx));
-	return (struct nstree_dump_ctx *)cb->ctx;
+	BUILD_BUG_ON(sizeof(struct nstree_dump_ctx *) > sizeof(cb->ctx));
+	return *(struct nstree_dump_ctx **)cb->ctx;
 }
 
 /* Is @pid's process a member of @ns or of one of its descendants? */
@@ -139,8 +163,10 @@ static int nstree_put_task_namespaces(struct sk_buff *skb,
 }
 
 /*
- * Describe task @t, found through @pid (its thread-group ID, or its own ID
- * for a thread entry), as the dump's caller sees it.
+ * Describe task @t (a thread-group leader, or any thread for a thread
+ * entry) as the dump's caller sees it: what /proc/PID/status shows anyone,
+ * and the namespace inodes only if the caller may ptrace-read @t, as for
+ * /proc/PID/ns/. A process that the caller's /proc hides is -ENOENT.
  * Context: rcu_read_lock() held.
  */
 static int nstree_fill_proc(struct sk_buff *skb,
@@ -152,10 +178,14 @@ static int nstree_fill_proc(struct sk_buff *skb,
 	struct task_struct *parent;
 	const struct cred *cred;
 	char comm[TASK_COMM_LEN];
+	bool readable;
 
 	/* Released while we looked: no longer anything to describe. */
 	if (!tgid || !tid || !pid_alive(t))
 		return -ESRCH;
+	readable = nstree_access_may_read(&ctx->acc, t);
+	if (!nstree_access_visible(&ctx->acc, readable))
+		return -ENOENT;
 	own_ns = ns_of_pid(tid);
 	parent = rcu_dereference(t->real_parent);
 	cred = __task_cred(t);
@@ -177,45 +207,85 @@ static int nstree_fill_proc(struct sk_buff *skb,
 			from_kuid_munged(ctx->user_ns, cred->euid)) ||
 	    nla_put_u64_64bit(skb, NSTREE_A_PROC_START_TIME,
 			      t->start_boottime, NSTREE_A_PROC_PAD) ||
-	    nla_put_u32(skb, NSTREE_A_PROC_PIDNS_INUM, own_ns->ns.inum) ||
 	    nla_put_u32(skb, NSTREE_A_PROC_PIDNS_LEVEL,
 			own_ns->level - ns->level) ||
 	    (is_child_reaper(tgid) && nla_put_flag(skb, NSTREE_A_PROC_NS_INIT)) ||
 	    (t->signal->is_child_subreaper &&
-	     nla_put_flag(skb, NSTREE_A_PROC_SUBREAPER)) ||
-	    nla_put_u32(skb, NSTREE_A_PROC_USERNS_INUM, cred->user_ns->ns.inum))
+	     nla_put_flag(skb, NSTREE_A_PROC_SUBREAPER)))
+		return -EMSGSIZE;
+	if (!readable)
+		return 0;
+	/* As GET_NS: a user namespace above the caller's stays hidden. */
+	if (nla_put_u32(skb, NSTREE_A_PROC_PIDNS_INUM, own_ns->ns.inum) ||
+	    (nstree_userns_visible(cred->user_ns, ctx->user_ns) &&
+	     nla_put_u32(skb, NSTREE_A_PROC_USERNS_INUM,
+			 cred->user_ns->ns.inum)))
 		return -EMSGSIZE;
 	return nstree_put_task_namespaces(skb, t);
 }
 
 /*
- * Put the argument area of @t, as /proc/PID/cmdline reads it, using @buf
- * (NSTREE_ARGS_MAX bytes), at most @max bytes of it. Kernel threads and
- * zombies have none.
+ * Read the arguments of @mm into @buf (NSTREE_ARGS_MAX bytes), at most
+ * @max bytes, as /proc/PID/cmdline reads them (fs/proc/base.c,
+ * get_mm_cmdline): nothing before exec has set the environment's end;
+ * anonymous memory only (FOLL_ANON: never a file mapping, which could be
+ * slow or never answer) and no FOLL_FORCE (an area made unreadable stays
+ * unreadable); and when the last byte of the area is not a NUL, the
+ * process rewrote its title (setproctitle()), which may run on into the
+ * environment: then the first string from the start, NUL included.
+ * Returns the length read.
+ */
+static int nstree_read_args(struct task_struct *t, struct mm_struct *mm,
+			    char *buf, unsigned long max)
+{
+	unsigned long arg_start, arg_end, env_start, env_end, len;
+	char c;
+	int got;
+
+	if (!mm->env_end)
+		return 0;
+	spin_lock(&mm->arg_lock);
+	arg_start = mm->arg_start;
+	arg_end = mm->arg_end;
+	env_start = mm->env_start;
+	env_end = mm->env_end;
+	spin_unlock(&mm->arg_lock);
+	if (arg_start >= arg_end)
+		return 0;
+	max = min_t(unsigned long, max, NSTREE_ARGS_MAX);
+	if (access_process_vm(t, arg_end - 1, &c, 1, FOLL_ANON) == 1 && c) {
+		/* A title may only run on into the environment. */
+		if (env_start != arg_end || env_end < env_start)
+			env_end = arg_end;
+		len = min(env_end - arg_start, max);
+		got = access_process_vm(t, arg_start, buf, len, FOLL_ANON);
+		if (got <= 0)
+			return 0;
+		len = strnlen(buf, got);
+		return len < (unsigned long)got ? len + 1 : got;
+	}
+	len = min(arg_end - arg_start, max);
+	got = access_process_vm(t, arg_start, buf, len, FOLL_ANON);
+	return got > 0 ? got : 0;
+}
+
+/*
+ * Put the arguments of @t, using @buf (NSTREE_ARGS_MAX bytes), at most
+ * @max bytes of them. Kernel threads and zombies have none.
  * Context: may sleep (it reads the process's memory); no RCU held.
  */
 static int nstree_put_args(struct sk_buff *skb, struct task_struct *t,
 			   char *buf, unsigned long max)
 {
-	unsigned long start, end;
 	struct mm_struct *mm;
-	int len = 0;
+	int len;
 
 	mm = get_task_mm(t);
 	if (!mm)
 		return 0;
-	spin_lock(&mm->arg_lock);
-	start = mm->arg_start;
-	end = mm->arg_end;
-	spin_unlock(&mm->arg_lock);
-	/* arg_end is 0 until exec has laid the arguments out. */
-	if (end > start)
-		len = access_process_vm(t, start, buf,
-					min3(end - start, max,
-					     (unsigned long)NSTREE_ARGS_MAX),
-					FOLL_FORCE);
+	len = nstree_read_args(t, mm, buf, max);
 	mmput(mm);
-	if (len <= 0)
+	if (!len)
 		return 0;
 	return nla_put(skb, NSTREE_A_PROC_ARGS, len, buf);
 }
@@ -229,35 +299,167 @@ static unsigned long nstree_args_room(struct sk_buff *skb)
 }
 
 /*
- * Is @t in the subtree of @root? Walks up real_parent, which is RCU-safe,
- * unlike the children lists. Context: rcu_read_lock() held.
+ * Subtree membership: does a process descend from the selected root?
+ * Climbing real_parent (RCU-safe, unlike the children lists) answers it,
+ * but one climb per process would cost O(processes x depth) per dump, all
+ * of it in RCU read-side sections. Two facts keep a dump O(processes):
+ *
+ * - A parent process started before its child (a reaper that adopts an
+ *   orphan is an ancestor of the orphan's parent; a thread of the parent
+ *   shares its process's start), so start times fall along real_parent
+ *   and a climb stops at the first process started before the root.
+ * - Every process a climb passes gets the climb's verdict, remembered for
+ *   the dump in ctx->verdicts by PID number and start time (a reused
+ *   number is not mistaken for the old process), so no process is climbed
+ *   through twice. The memory is charged to the caller and proportional to
+ *   the processes it sees; if it cannot be had, climbs are just longer.
+ *
+ * A climb longer than the section's budget pauses: the task it reached is
+ * kept with a reference, RCU is dropped and the climb resumes there, or
+ * starts again if that task was released in between. Processes it passed
+ * are marked pending (XA_MARK_0) until the verdict is known; applying the
+ * verdict to them is budgeted too. Verdicts are a snapshot: a process that
+ * is reparented out of the subtree during the dump may still be listed.
  */
-static bool nstree_in_subtree(struct task_struct *t, struct pid *root)
-{
-	struct task_struct *parent;
+#define NSTREE_V_DECIDED	2UL
+#define NSTREE_V_IN		1UL
+#define NSTREE_V_PENDING	XA_MARK_0
 
-	for (;;) {
-		if (task_tgid(t) == root)
-			return true;
-		parent = rcu_dereference(t->real_parent);
-		if (parent == t || !parent)
-			return false;
-		t = parent;
+enum nstree_settle { NSTREE_SETTLE_NONE, NSTREE_SETTLE_OUT, NSTREE_SETTLE_IN,
+		     NSTREE_SETTLE_ERASE };
+
+/* The start time that identifies @t's process in ctx->verdicts. */
+static unsigned long nstree_start_key(struct task_struct *t)
+{
+	return t->group_leader->start_boottime & (ULONG_MAX >> 3);
+}
+
+/*
+ * Apply ctx->settle to every pending verdict. Returns 0, or -EAGAIN when
+ * the budget ran out first. Context: rcu_read_lock() held.
+ */
+static int nstree_settle(struct nstree_dump_ctx *ctx)
+{
+	unsigned long idx, v;
+	void *entry;
+
+	xa_for_each_marked(&ctx->verdicts, idx, entry, NSTREE_V_PENDING) {
+		if (!ctx->budget)
+			return -EAGAIN;
+		ctx->budget--;
+		if (ctx->settle == NSTREE_SETTLE_ERASE) {
+			xa_erase(&ctx->verdicts, idx);
+			continue;
+		}
+		v = xa_to_value(entry) | NSTREE_V_DECIDED |
+		    (ctx->settle == NSTREE_SETTLE_IN ? NSTREE_V_IN : 0);
+		xa_store(&ctx->verdicts, idx, xa_mk_value(v), GFP_NOWAIT);
+		xa_clear_mark(&ctx->verdicts, idx, NSTREE_V_PENDING);
+	}
+	ctx->settle = NSTREE_SETTLE_NONE;
+	return 0;
+}
+
+/* Forget a paused climb. */
+static void nstree_climb_drop(struct nstree_dump_ctx *ctx)
+{
+	if (ctx->climb) {
+		put_task_struct(ctx->climb);
+		ctx->climb = NULL;
 	}
 }
 
-static bool nstree_proc_selected(const struct nstree_dump_ctx *ctx,
-				 struct task_struct *t)
+/*
+ * Does @t, found at PID @nr, descend from ctx->sel_root? Returns 1 or 0,
+ * or -EAGAIN when the section's budget ran out first: call again for the
+ * same PID in a new section. Context: rcu_read_lock() held.
+ */
+static int nstree_subtree_verdict(struct nstree_dump_ctx *ctx,
+				  struct task_struct *t, u32 nr)
+{
+	struct task_struct *p = t, *parent;
+	unsigned long key, v;
+	void *entry;
+	bool in;
+	u32 pnr;
+
+	if (ctx->settle && nstree_settle(ctx))
+		return -EAGAIN;
+	if (ctx->climb) {
+		/*
+		 * Our reference keeps the task; RCU keeps what it points to
+		 * only while it is not released.
+		 */
+		if (ctx->climb_nr == nr && pid_alive(ctx->climb)) {
+			p = ctx->climb;
+		} else {
+			ctx->settle = NSTREE_SETTLE_ERASE;
+			nstree_climb_drop(ctx);
+			if (nstree_settle(ctx))
+				return -EAGAIN;
+		}
+		nstree_climb_drop(ctx);
+	}
+	for (;;) {
+		if (task_tgid(p) == ctx->sel_root) {
+			in = true;
+			break;
+		}
+		/* The root is in the caller's view: above it, nothing is. */
+		pnr = pid_alive(p) ? pid_nr_ns(task_tgid(p), ctx->ns) : 0;
+		if (!pnr) {
+			in = false;
+			break;
+		}
+		key = nstree_start_key(p);
+		entry = xa_load(&ctx->verdicts, pnr);
+		if (entry && xa_to_value(entry) >> 2 == key) {
+			v = xa_to_value(entry);
+			/* Pending: we came round to it, the tree moved. */
+			in = (v & NSTREE_V_DECIDED) && (v & NSTREE_V_IN);
+			break;
+		}
+		if (p->group_leader->start_boottime < ctx->sel_root_start) {
+			in = false;
+			break;
+		}
+		if (!xa_is_err(xa_store(&ctx->verdicts, pnr,
+					xa_mk_value(key << 2),
+					GFP_NOWAIT | __GFP_ACCOUNT)))
+			xa_set_mark(&ctx->verdicts, pnr, NSTREE_V_PENDING);
+		parent = rcu_dereference(p->real_parent);
+		if (parent == p || !parent) {
+			in = false;
+			break;
+		}
+		if (!ctx->budget) {
+			get_task_struct(parent);
+			ctx->climb = parent;
+			ctx->climb_nr = nr;
+			return -EAGAIN;
+		}
+		ctx->budget--;
+		p = parent;
+	}
+	ctx->settle = in ? NSTREE_SETTLE_IN : NSTREE_SETTLE_OUT;
+	if (nstree_settle(ctx))
+		return -EAGAIN;	/* the verdict is then found in the cache */
+	return in;
+}
+
+/* 1: list @t, 0: not, -EAGAIN: ask again in a new section. */
+static int nstree_proc_selected(struct nstree_dump_ctx *ctx,
+				struct task_struct *t, u32 nr)
 {
 	struct pid *tgid = task_tgid(t);
 
 	if (!tgid)
-		return false;
+		return 0;
 	if (ctx->sel_ns && !nstree_pid_in_ns(tgid, ctx->sel_ns))
-		return false;
-	if (ctx->sel_root && !nstree_in_subtree(t, ctx->sel_root))
-		return false;
-	return true;
+		return 0;
+	if (ctx->sel_root)
+		return nstree_subtree_verdict(ctx, t, nr);
+	return 1;
 }
 
 static void *nstree_put_hdr(struct sk_buff *skb, struct netlink_callback *cb,
@@ -280,36 +482,6 @@ static int nstree_get_bool_attr(const struct nlattr *attr, bool *val,
 	}
 	*val = v;
 	return 0;
-}
-
-/*
- * Resolve a PID attribute to its struct pid in @ns, with a reference.
- * Returns the pid, or an ERR_PTR with the extack message set.
- */
-static struct pid *nstree_lookup_pid(const struct nlattr *attr,
-				     struct pid_namespace *ns,
-				     struct netlink_ext_ack *extack)
-{
-	struct pid *pid = NULL;
-	u32 nr;
-	int err;
-
-	err = nstree_get_pid_attr(attr, &nr, extack);
-	if (err)
-		return ERR_PTR(err);
-	rcu_read_lock();
-	pid = find_pid_ns(nr, ns);
-	if (pid && pid_task(pid, PIDTYPE_PID))
-		pid = get_pid(pid);
-	else
-		pid = NULL;
-	rcu_read_unlock();
-	if (!pid) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "no such process in the caller's PID namespace");
-		return ERR_PTR(-ENOENT);
-	}
-	return pid;
 }
 
 /*
@@ -339,17 +511,21 @@ static struct pid_namespace *nstree_find_ns(struct pid_namespace *ns,
 			}
 		}
 		rcu_read_unlock();
-		if (!(++seen % NSTREE_COUNT_BATCH))
+		if (!(++seen % NSTREE_BATCH))
 			cond_resched();
 	}
 	return found;
 }
 
-/* A namespace named by inode or by one of its processes, with a reference. */
-static struct pid_namespace *nstree_ns_from_attrs(struct nlattr *inum_attr,
-						  struct nlattr *pid_attr,
-						  struct pid_namespace *ns,
-						  struct netlink_ext_ack *extack)
+/*
+ * A namespace named by inode or by one of its processes, with a reference.
+ * Naming it by a process asks what /proc/PID/ns/pid would tell: the caller
+ * must be allowed to ptrace-read that process.
+ */
+static struct pid_namespace *
+nstree_ns_from_attrs(struct nlattr *inum_attr, struct nlattr *pid_attr,
+		     const struct nstree_dump_ctx *ctx,
+		     struct netlink_ext_ack *extack)
 {
 	struct pid_namespace *found;
 	struct pid *pid;
@@ -360,14 +536,15 @@ static struct pid_namespace *nstree_ns_from_attrs(struct nlattr *inum_attr,
 		return ERR_PTR(-EINVAL);
 	}
 	if (pid_attr) {
-		pid = nstree_lookup_pid(pid_attr, ns, extack);
+		pid = nstree_access_lookup(&ctx->acc, ctx->ns, pid_attr, true,
+					   extack);
 		if (IS_ERR(pid))
 			return ERR_CAST(pid);
 		found = get_pid_ns(ns_of_pid(pid));
 		put_pid(pid);
 		return found;
 	}
-	found = nstree_find_ns(ns, nla_get_u32(inum_attr));
+	found = nstree_find_ns(ctx->ns, nla_get_u32(inum_attr));
 	if (!found) {
 		NL_SET_ERR_MSG_ATTR(extack, inum_attr,
 				    "no such PID namespace in the caller's view");
@@ -384,7 +561,7 @@ struct nstree_ns_counts {
 
 /*
  * Count the direct members of @ns. The walk over its PIDs releases RCU
- * every NSTREE_COUNT_BATCH entries, so a large namespace cannot stall RCU.
+ * every NSTREE_BATCH entries, so a large namespace cannot stall RCU.
  * The counts are a snapshot, like any /proc scan.
  */
 static void nstree_count_ns(struct pid_namespace *ns, struct nstree_ns_counts *c)
@@ -396,7 +573,7 @@ static void nstree_count_ns(struct pid_namespace *ns, struct nstree_ns_counts *c
 	memset(c, 0, sizeof(*c));
 	do {
 		rcu_read_lock();
-		for (i = 0; i < NSTREE_COUNT_BATCH; i++) {
+		for (i = 0; i < NSTREE_BATCH; i++) {
 			pid = find_ge_pid(nr, ns);
 			if (!pid)
 				break;
@@ -417,19 +594,30 @@ static void nstree_count_ns(struct pid_namespace *ns, struct nstree_ns_counts *c
 	} while (pid);
 }
 
-/* Describe namespace @pidns to the caller of @ctx. Context: RCU held. */
+/*
+ * Describe namespace @pidns to the caller of @ctx. Its init is looked up
+ * here, under the same RCU section: pidns->child_reaper is not a
+ * reference, and the task it points to may be freed once RCU is dropped.
+ * The init is named only to a caller that may ptrace-read it: the pair
+ * (PID, namespace inode) is what /proc/PID/ns/pid gates.
+ * Context: RCU held.
+ */
 static int nstree_fill_ns(struct sk_buff *skb,
 			  const struct nstree_dump_ctx *ctx,
 			  struct pid_namespace *pidns,
 			  const struct nstree_ns_counts *c)
 {
-	struct task_struct *reaper = READ_ONCE(pidns->child_reaper);
 	struct pid_namespace *ns = ctx->ns;
+	struct task_struct *init = NULL;
 	char comm[TASK_COMM_LEN];
+	struct pid *pid;
 	u32 init_pid = 0;
 
-	if (reaper && pid_alive(reaper))
-		init_pid = task_tgid_nr_ns(reaper, ns);
+	pid = find_pid_ns(1, pidns);
+	if (pid)
+		init = pid_task(pid, PIDTYPE_TGID);
+	if (init && nstree_access_may_read(&ctx->acc, init))
+		init_pid = task_tgid_nr_ns(init, ns);
 
 	if (nla_put_u32(skb, NSTREE_A_NS_INUM, pidns->ns.inum) ||
 	    nla_put_u32(skb, NSTREE_A_NS_LEVEL, pidns->level - ns->level) ||
@@ -443,7 +631,7 @@ static int nstree_fill_ns(struct sk_buff *skb,
 			 pidns->user_ns->ns.inum)))
 		return -EMSGSIZE;
 	if (init_pid) {
-		__get_task_comm(comm, sizeof(comm), reaper);
+		__get_task_comm(comm, sizeof(comm), init);
 		if (nla_put_u32(skb, NSTREE_A_NS_INIT_PID, init_pid) ||
 		    nla_put_string(skb, NSTREE_A_NS_INIT_COMM, comm))
 			return -EMSGSIZE;
@@ -451,31 +639,50 @@ static int nstree_fill_ns(struct sk_buff *skb,
 	return 0;
 }
 
-/* Capture the caller's view. Context: the requesting task. */
+/* Capture the caller's view. Context: the requesting task; may sleep. */
 static void nstree_ctx_init(struct nstree_dump_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->ns = get_pid_ns(task_active_pid_ns(current));
 	ctx->user_ns = get_user_ns(current_user_ns());
+	nstree_access_init(&ctx->acc);
+	xa_init(&ctx->verdicts);
 	ctx->next = 1;
 }
 
 static void nstree_ctx_release(struct nstree_dump_ctx *ctx)
 {
+	nstree_climb_drop(ctx);
+	xa_destroy(&ctx->verdicts);
 	if (ctx->sel_root)
 		put_pid(ctx->sel_root);
 	if (ctx->sel_ns)
 		put_pid_ns(ctx->sel_ns);
-	if (ctx->user_ns)
-		put_user_ns(ctx->user_ns);
-	if (ctx->ns)
-		put_pid_ns(ctx->ns);
-	memset(ctx, 0, sizeof(*ctx));
+	nstree_access_release(&ctx->acc);
+	put_user_ns(ctx->user_ns);
+	put_pid_ns(ctx->ns);
+}
+
+/* .start of both dumps: fix the caller's view and credentials. */
+int nstree_dump_start(struct netlink_callback *cb)
+{
+	struct nstree_dump_ctx *ctx;
+
+	ctx = kmalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	if (!ctx)
+		return -ENOMEM;
+	nstree_ctx_init(ctx);
+	ctx->next = 0;
+	*(struct nstree_dump_ctx **)cb->ctx = ctx;
+	return 0;
 }
 
 int nstree_dump_done(struct netlink_callback *cb)
 {
-	nstree_ctx_release(nstree_ctx(cb));
+	struct nstree_dump_ctx *ctx = nstree_ctx(cb);
+
+	nstree_ctx_release(ctx);
+	kfree(ctx);
 	return 0;
 }
 
@@ -514,7 +721,7 @@ int nstree_get_ns_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	nstree_ctx_init(&ctx);
-	pidns = nstree_ns_from_attrs(inum, pid, ctx.ns, info->extack);
+	pidns = nstree_ns_from_attrs(inum, pid, &ctx, info->extack);
 	if (IS_ERR(pidns)) {
 		err = PTR_ERR(pidns);
 		goto out;
@@ -537,14 +744,6 @@ out:
 	return err;
 }
 
-/* .start of both dumps: fix the caller's view. */
-int nstree_dump_start(struct netlink_callback *cb)
-{
-	nstree_ctx_init(nstree_ctx(cb));
-	nstree_ctx(cb)->next = 0;
-	return 0;
-}
-
 static int nstree_get_ns_setup(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = nstree_compat_dump_attrs(cb);
@@ -561,15 +760,21 @@ static int nstree_get_ns_setup(struct netlink_callback *cb)
  * Find the next namespace to list: every namespace is listed at its init,
  * the process numbered 1 in it, so the walk needs no memory of what it has
  * listed. A namespace whose init has exited is being torn down and is not
- * listed.
+ * listed. Returns a reference, NULL at the end, or ERR_PTR(-EAGAIN) after
+ * NSTREE_BATCH PIDs: call again after rescheduling.
  */
 static struct pid_namespace *nstree_next_ns(struct nstree_dump_ctx *ctx)
 {
 	struct pid_namespace *found = NULL;
+	unsigned int budget = NSTREE_BATCH;
 	struct pid *pid;
 
 	rcu_read_lock();
 	while (!found && (pid = find_ge_pid(ctx->next, ctx->ns))) {
+		if (!budget--) {
+			found = ERR_PTR(-EAGAIN);
+			break;
+		}
 		ctx->next = pid_nr_ns(pid, ctx->ns) + 1;
 		if (is_child_reaper(pid) && pid_task(pid, PIDTYPE_TGID))
 			found = get_pid_ns(ns_of_pid(pid));
@@ -597,6 +802,10 @@ int nstree_get_ns_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		pidns = nstree_next_ns(ctx);
 		if (!pidns)
 			break;
+		if (IS_ERR(pidns)) {
+			cond_resched();
+			continue;
+		}
 		hdr = nstree_put_hdr(skb, cb, NSTREE_CMD_GET_NS);
 		err = hdr ? nstree_put_ns_msg(skb, hdr, ctx, pidns) : -EMSGSIZE;
 		put_pid_ns(pidns);
@@ -640,8 +849,9 @@ int nstree_get_proc_doit(struct sk_buff *skb, struct genl_info *info)
 				   &ctx.args, info->extack);
 	if (err)
 		goto out;
-	pid = nstree_lookup_pid(info->attrs[NSTREE_A_PROC_PID], ctx.ns,
-				info->extack);
+	pid = nstree_access_lookup(&ctx.acc, ctx.ns,
+				   info->attrs[NSTREE_A_PROC_PID], false,
+				   info->extack);
 	if (IS_ERR(pid)) {
 		err = PTR_ERR(pid);
 		goto out;
@@ -679,7 +889,7 @@ int nstree_get_proc_doit(struct sk_buff *skb, struct genl_info *info)
 		if (err == -EMSGSIZE) {
 			NL_SET_ERR_MSG_MOD(info->extack,
 					   "the reply outgrew its message");
-		} else if (err == -ESRCH) {
+		} else if (err == -ESRCH || err == -ENOENT) {
 			NL_SET_ERR_MSG_MOD(info->extack, "the process has gone");
 			err = -ENOENT;
 		}
@@ -694,16 +904,21 @@ out:
 	return err;
 }
 
-/* The thread group of @pid, with a reference; @pid's is dropped. */
-static struct pid *nstree_tgid_of(struct pid *pid)
+/*
+ * The thread group of @pid, with a reference, and when its process
+ * started; @pid's reference is dropped.
+ */
+static struct pid *nstree_tgid_of(struct pid *pid, u64 *start)
 {
 	struct pid *tgid = NULL;
 	struct task_struct *t;
 
 	rcu_read_lock();
 	t = pid_task(pid, PIDTYPE_PID);
-	if (t)
+	if (t) {
 		tgid = get_pid(task_tgid(t));
+		*start = t->group_leader->start_boottime;
+	}
 	rcu_read_unlock();
 	put_pid(pid);
 	return tgid;
@@ -725,18 +940,19 @@ static int nstree_get_proc_setup(struct netlink_callback *cb)
 	if (attrs[NSTREE_A_PROC_SEL_NS_INUM] || attrs[NSTREE_A_PROC_SEL_NS_PID]) {
 		sel_ns = nstree_ns_from_attrs(attrs[NSTREE_A_PROC_SEL_NS_INUM],
 					      attrs[NSTREE_A_PROC_SEL_NS_PID],
-					      ctx->ns, cb->extack);
+					      ctx, cb->extack);
 		if (IS_ERR(sel_ns))
 			return PTR_ERR(sel_ns);
 		ctx->sel_ns = sel_ns;	/* dropped in .done */
 	}
 	if (attrs[NSTREE_A_PROC_SEL_SUBTREE]) {
-		root = nstree_lookup_pid(attrs[NSTREE_A_PROC_SEL_SUBTREE],
-					 ctx->ns, cb->extack);
+		root = nstree_access_lookup(&ctx->acc, ctx->ns,
+					    attrs[NSTREE_A_PROC_SEL_SUBTREE],
+					    false, cb->extack);
 		if (IS_ERR(root))
 			return PTR_ERR(root);
 		/* A thread's ID names its process, as in a do request. */
-		ctx->sel_root = nstree_tgid_of(root);	/* dropped in .done */
+		ctx->sel_root = nstree_tgid_of(root, &ctx->sel_root_start);
 		if (!ctx->sel_root) {
 			NL_SET_ERR_MSG_ATTR(cb->extack,
 					    attrs[NSTREE_A_PROC_SEL_SUBTREE],
@@ -754,7 +970,9 @@ static int nstree_get_proc_setup(struct netlink_callback *cb)
 
 /*
  * The next task to list, at or after the cursor: thread-group leaders, or
- * every thread. Context: rcu_read_lock() held.
+ * every thread. Returns it, NULL at the end, or ERR_PTR(-EAGAIN) when the
+ * section's budget ran out: call again in a new section.
+ * Context: rcu_read_lock() held.
  */
 static struct task_struct *nstree_next_task(struct nstree_dump_ctx *ctx,
 					    u32 *nr)
@@ -762,12 +980,22 @@ static struct task_struct *nstree_next_task(struct nstree_dump_ctx *ctx,
 	enum pid_type type = ctx->threads ? PIDTYPE_PID : PIDTYPE_TGID;
 	struct task_struct *t;
 	struct pid *pid;
+	int sel;
 
 	while ((pid = find_ge_pid(ctx->next, ctx->ns))) {
+		if (!ctx->budget)
+			return ERR_PTR(-EAGAIN);
+		ctx->budget--;
 		*nr = pid_nr_ns(pid, ctx->ns);
-		ctx->next = *nr + 1;
 		t = pid_task(pid, type);
-		if (t && nstree_proc_selected(ctx, t))
+		sel = t ? nstree_proc_selected(ctx, t, *nr) : 0;
+		if (sel < 0) {
+			/* Undecided: this PID again, in the next section. */
+			ctx->next = *nr;
+			return ERR_PTR(sel);
+		}
+		ctx->next = *nr + 1;
+		if (sel)
 			return t;
 	}
 	return NULL;
@@ -776,7 +1004,6 @@ static struct task_struct *nstree_next_task(struct nstree_dump_ctx *ctx,
 int nstree_get_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nstree_dump_ctx *ctx = nstree_ctx(cb);
-	unsigned int listed = 0;
 	struct task_struct *t;
 	char *args = NULL;
 	void *hdr;
@@ -803,10 +1030,14 @@ int nstree_get_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		bool alone = !skb->len;
 
 		rcu_read_lock();
+		ctx->budget = NSTREE_BATCH;
 		t = nstree_next_task(ctx, &nr);
-		if (!t) {
+		if (IS_ERR_OR_NULL(t)) {
 			rcu_read_unlock();
-			break;
+			if (!t)
+				break;
+			cond_resched();
+			continue;
 		}
 		hdr = nstree_put_hdr(skb, cb, NSTREE_CMD_GET_PROC);
 		err = hdr ? nstree_fill_proc(skb, ctx, t, ctx->threads)
@@ -831,10 +1062,9 @@ int nstree_get_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				ctx->next = nr;
 				break;
 			}
-			/* -ESRCH: it went away while we looked; skip it. */
+			/* Gone, or hidden from the caller: skip it. */
 		}
-		if (!(++listed % NSTREE_COUNT_BATCH))
-			cond_resched();
+		cond_resched();
 	}
 	kfree(args);
 	return skb->len;

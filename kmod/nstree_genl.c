@@ -18,6 +18,7 @@
 #include <net/genetlink.h>
 
 #include "nstree.h"
+#include "nstree_access.h"
 
 /*
  * A PID as the caller names it: never 0, never above the kernel's limit.
@@ -45,32 +46,25 @@ static const struct nla_policy nstree_info_policy[NSTREE_A_INFO_MAX + 1] = {
  * Find the PID namespace GET_INFO reports on: the caller's own, or that of
  * the process named by NSTREE_A_INFO_PID, looked up in the caller's view
  * only, so a PID outside it is as unknown as a PID that does not exist.
+ * Naming a process asks what /proc/PID/ns/pid would tell: the caller must
+ * be allowed to ptrace-read it (nstree_access.c).
  */
 static struct pid_namespace *nstree_info_ns(struct genl_info *info)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
 	struct nlattr *attr = info->attrs[NSTREE_A_INFO_PID];
+	struct nstree_access acc;
 	struct pid *pid;
-	u32 nr;
 
 	if (!attr)
 		return get_pid_ns(ns);
-	if (nstree_get_pid_attr(attr, &nr, info->extack))
-		return ERR_PTR(-EINVAL);
-
-	rcu_read_lock();
-	pid = find_pid_ns(nr, ns);
-	if (pid && pid_task(pid, PIDTYPE_PID))
-		ns = get_pid_ns(ns_of_pid(pid));
-	else
-		ns = NULL;
-	rcu_read_unlock();
-
-	if (!ns) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "no such process in the caller's PID namespace");
-		return ERR_PTR(-ENOENT);
-	}
+	nstree_access_init(&acc);
+	pid = nstree_access_lookup(&acc, ns, attr, true, info->extack);
+	nstree_access_release(&acc);
+	if (IS_ERR(pid))
+		return ERR_CAST(pid);
+	ns = get_pid_ns(ns_of_pid(pid));
+	put_pid(pid);
 	return ns;
 }
 

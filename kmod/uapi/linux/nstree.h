@@ -58,7 +58,9 @@ enum nstree_cmd {
  * @NSTREE_A_INFO_RELEASE: string, the running kernel's release (uname -r)
  * @NSTREE_A_INFO_PID: u32, request only: report on the PID namespace of
  *	this process (a PID in the caller's namespace) instead of the caller's
- *	own. An unknown PID is answered with -ENOENT.
+ *	own. An unknown PID is answered with -ENOENT (so is one that the
+ *	caller's /proc hides with hidepid=), one the caller may not
+ *	ptrace-read with -EACCES (as readlink /proc/PID/ns/pid would be).
  * @NSTREE_A_INFO_PIDNS_LEVEL: u32, depth of the reported PID namespace
  *	below the initial one (0 on the host, 1 in a container's namespace).
  *	The depth tells how many ancestors exist, never anything about them.
@@ -91,7 +93,8 @@ enum nstree_a_info {
  * @NSTREE_A_NS_PARENT_INUM: u32, the parent namespace's inode. Absent for
  *	the caller's own namespace: ancestors are never revealed.
  * @NSTREE_A_NS_INIT_PID: u32, the namespace's init (its child reaper) as
- *	the caller sees it. Absent while the namespace has no live init.
+ *	the caller sees it. Absent while the namespace has no live init, or
+ *	when the caller may not ptrace-read it.
  * @NSTREE_A_NS_INIT_COMM: string, the init's comm
  * @NSTREE_A_NS_NR_PROCS: u32, processes (thread groups) whose own PID
  *	namespace is this one; members of descendant namespaces not counted,
@@ -146,7 +149,9 @@ enum nstree_a_ns {
  * @NSTREE_A_PROC_EUID: u32, effective user ID, likewise
  * @NSTREE_A_PROC_START_TIME: u64, start time in nanoseconds since boot
  *	(CLOCK_BOOTTIME)
- * @NSTREE_A_PROC_PIDNS_INUM: u32, inode of the process's own PID namespace
+ * @NSTREE_A_PROC_PIDNS_INUM: u32, inode of the process's own PID namespace.
+ *	This and every other *NS_INUM only for a process the caller may
+ *	ptrace-read, as for /proc/PID/ns/.
  * @NSTREE_A_PROC_PIDNS_LEVEL: u32, its depth below the caller's namespace
  * @NSTREE_A_PROC_NS_INIT: flag, the process is its namespace's init
  * @NSTREE_A_PROC_SUBREAPER: flag, the process is a child subreaper
@@ -159,7 +164,8 @@ enum nstree_a_ns {
  * @NSTREE_A_PROC_CGROUPNS_INUM: u32, cgroup namespace inode
  * @NSTREE_A_PROC_TIMENS_INUM: u32, time namespace inode
  * @NSTREE_A_PROC_USERNS_INUM: u32, user namespace inode (from the
- *	credentials, so a zombie still has it)
+ *	credentials, so a zombie still has it); absent when it is an ancestor
+ *	of the caller's user namespace
  * @NSTREE_A_PROC_SEL_NS_INUM: u32, dump request only: only processes with
  *	a PID in this namespace (its members and its descendants' members)
  * @NSTREE_A_PROC_SEL_NS_PID: u32, dump request only: the same, for the
@@ -171,8 +177,9 @@ enum nstree_a_ns {
  *	u8 rather than a flag: the core answers a flag carrying a payload with
  *	ERANGE, and the ABI promises EINVAL for every malformed value.
  * @NSTREE_A_PROC_ARGS: binary, with %NSTREE_A_PROC_WITH_ARGS only: the
- *	process's argument area as /proc/PID/cmdline reads it (NUL-separated
- *	arguments), cut at 4096 bytes; absent for kernel threads and zombies
+ *	process's arguments exactly as /proc/PID/cmdline gives them
+ *	(NUL-separated), cut at 4096 bytes; absent for kernel threads and
+ *	zombies
  * @NSTREE_A_PROC_WITH_ARGS: u8, request (do or dump): 1 to have
  *	%NSTREE_A_PROC_ARGS in every entry, 0 (the default) not to
  * @NSTREE_A_PROC_PAD: padding before a u64 where the architecture needs
