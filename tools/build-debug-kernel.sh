@@ -35,8 +35,20 @@ echo "build-debug-kernel: building the 6.12-debug kernel in $dir"
 echo "build-debug-kernel: (once per source version and config; log: $log)"
 start=$(date +%s)
 rm -rf "$dir"
-mkdir -p "$dir/src" "$dir/obj"
-tar -xJf "$tarball" -C "$dir/src" --strip-components=1
+mkdir -p "$dir/obj"
+# An unpacked source left by a build that failed or was stopped (the
+# sources are pruned only once a build succeeds) is used again: unpacking
+# takes minutes on a busy disk.
+spare="$CACHE/debug/.src-$srcver"
+trap '[ -f "$dir/.complete" ] || [ -f "$dir/.pruned" ] || [ ! -d "$dir/src" ] ||
+	{ rm -rf "$spare"; mv "$dir/src" "$spare"; }' EXIT
+trap 'exit 1' INT TERM HUP
+if [ -d "$spare" ]; then
+	mv "$spare" "$dir/src"
+else
+	mkdir -p "$dir/src"
+	tar -xJf "$tarball" -C "$dir/src" --strip-components=1
+fi
 t_extract=$(($(date +%s) - start))
 
 # Merge the fragment through the kernel's own mechanism: a file in
@@ -86,6 +98,7 @@ cp "$dir/obj/arch/x86/boot/bzImage" "$dir/bzImage"
 	rm -f vmlinux vmlinux.o vmlinux.a .tmp_vmlinux* \
 		arch/x86/boot/bzImage arch/x86/boot/vmlinux.bin \
 		arch/x86/boot/compressed/vmlinux* arch/x86/boot/compressed/*.bin*)
+touch "$dir/.pruned"
 (cd "$dir/src" &&
 	rm -rf Documentation &&
 	find . \( -name '*.c' -o -name '*.rs' \) -not -path './scripts/*' \

@@ -91,7 +91,8 @@ fi
 bad='WARNING:|BUG:|Oops|Call Trace|lockdep|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage|KASAN|KFENCE|UBSAN|ODEBUG|refcount_t|rcu.*stall|rcu: INFO|general protection fault|Kernel panic|sleeping function called from invalid context|scheduling while atomic|soft lockup|hard LOCKUP|hung task|INFO: task|kmemleak'
 benign='kmemleak: ([0-9]+ new suspected memory leaks|Kernel memory leak detector initialized)|RCU CPU stall warnings timeout set to'
 klog=$(awk '/^NSTREE-BEGIN-DMESG/{d=1;next} /^NSTREE-END-DMESG/{d=0} d||/^\[ *[0-9]+\.[0-9]+\]/' "$log")
-if grep -E "$bad" <<<"$klog" | grep -vE "$benign" >&2; then
+# A line both on the console and in the dmesg dump is shown once.
+if grep -E "$bad" <<<"$klog" | grep -vE "$benign" | awk '!seen[$0]++' >&2; then
 	echo "vm.sh: $line: the kernel log has the reports above" >&2
 	fail=1
 fi
