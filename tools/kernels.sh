@@ -18,7 +18,8 @@
 #
 # The cache is ${NSTREE_CACHE:-/var/cache/nstree}; delete it at will, it is
 # filled again on demand (the debug kernel takes a build, the rest a
-# download). Every query but `lines` and `cache` fills what it needs.
+# download). Every query but `lines` and `cache` fills what it needs; a
+# line's new version replaces its old one.
 set -eu
 
 LINES="6.1 6.12 6.12-rt 6.12-debug"
@@ -126,6 +127,13 @@ fetch_debian() {
 	mk="$root/usr/src/linux-headers-$release/Makefile"
 	sed -i "s|^include /usr/src/|include $root/usr/src/|" "$mk"
 	grep -q "^include $root/" "$mk" || die "unexpected $mk"
+	# The versions this one replaces go.
+	echo "$1" >"$root/.line"
+	for d in "$CACHE"/debian/*/.line; do
+		[ "$d" != "$root/.line" ] && [ "$(cat "$d")" = "$1" ] &&
+			rm -rf "$(dirname "$d")"
+	done
+	return 0
 }
 
 debian() {
@@ -149,7 +157,11 @@ resolve_source() {
 
 fetch_source() {
 	resolve_source
-	[ -d "$srcroot" ] || fetch_debs "$srcroot" linux-source-6.12
+	[ -d "$srcroot" ] && return 0
+	fetch_debs "$srcroot" linux-source-6.12
+	for d in "$CACHE"/source/linux-source-6.12_*; do
+		[ "$d" = "$srcroot" ] || rm -rf "$d"
+	done
 }
 
 source_tarball() {
@@ -163,6 +175,11 @@ source_tarball() {
 debug() {
 	dir=$("$top/tools/build-debug-kernel.sh" "$(source_tarball)" \
 		"$(safe "$(field linux-source-6.12 Version)")")
+	# Builds of other sources or configs, and their unpacked sources.
+	for d in "$CACHE"/debug/6.12-debug_*; do
+		[ "$d" != "$dir" ] && [ -f "$d/.complete" ] && rm -rf "$d"
+	done
+	rm -rf "$CACHE"/debug/.src-*
 	case "$1" in
 	release) cat "$dir/obj/include/config/kernel.release" ;;
 	kdir)	echo "$dir/obj" ;;
@@ -185,7 +202,7 @@ release|kdir|image|fetch)
 source)	source_tarball ;;
 cache)	if [ -d "$CACHE" ]; then
 		echo "kernel cache: $CACHE ($(du -sh "$CACHE" | cut -f1))"
-		for d in "$CACHE"/*/*; do
+		for d in "$CACHE"/*/* "$CACHE"/debug/.src-*; do
 			[ -d "$d" ] && printf '  %-6s %s\n' \
 				"$(du -sh "$d" | cut -f1)" "${d#"$CACHE"/}"
 		done
