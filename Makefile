@@ -9,7 +9,8 @@ BUILD := build
 SRCDIR := $(BUILD)/linux-source
 KSELFTEST := $(SRCDIR)/tools/testing/selftests
 
-# The running kernel's build tree when it exists, else the 6.12 headers.
+# The running kernel's build tree when it exists, else the 6.12 headers
+# in the kernel cache (tools/kernels.sh).
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(shell tools/kernels.sh kdir 6.12 2>/dev/null))
 
@@ -48,9 +49,10 @@ help:
 	@echo "make [all]        build kmod/nstree.ko (KDIR=$(KDIR)), user/nstree and"
 	@echo "                  its bash completion, build/nstree.bash"
 	@echo "make demo         install what is missing, boot the 6.12 guest, show nstree"
-	@echo "make check        build for 6.1 and 6.12 and run every test"
-	@echo "make bench        figures: reading 1,000 to 50,000 processes (LINE=6.1|6.12)"
-	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12), module loaded"
+	@echo "make check        build for every kernel line (6.1, 6.12, 6.12-rt,"
+	@echo "                  6.12-debug) and run every test on each"
+	@echo "make bench        figures: reading 1,000 to 50,000 processes (LINE=6.1|6.12|6.12-rt|6.12-debug)"
+	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12|6.12-rt|6.12-debug), module loaded"
 	@echo "make sparse       build the module with sparse (C=1)"
 	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
 

@@ -1,16 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Install what nstree needs to build and test, from Debian packages only.
-# Idempotent: packages already present are not touched, so a second run
-# only asks dpkg and returns.
+# Install the host tools nstree needs to build and test, from Debian
+# packages only. Guest kernels, their headers and linux-source-6.12 are not
+# installed here: tools/kernels.sh downloads them into its cache. Idempotent:
+# packages already present are not touched, so a second run only asks dpkg
+# (and apt-cache) and returns.
 set -eu
 
 pkgs="make gcc libc6-dev libnl-3-dev libnl-genl-3-dev libsmartcols-dev
 pkg-config qemu-system-x86 busybox-static cpio pahole sparse xz-utils
-procps psmisc forkstat linux-headers-amd64 linux-image-amd64
-linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12
-python3.11 python3-yaml python3-jsonschema"
+procps psmisc forkstat python3.11 python3-yaml python3-jsonschema
+flex bison bc libelf-dev libssl-dev util-linux"
+
+# The kernels' meta packages must be known to apt-cache for tools/kernels.sh
+# to resolve them: only an apt-get update can make them known.
+known() {
+	apt-cache show --no-all-versions linux-image-6.12-rt-amd64 \
+		linux-source-6.12 >/dev/null 2>&1
+}
 
 missing=
 for p in $pkgs; do
@@ -18,18 +26,21 @@ for p in $pkgs; do
 	[ "$st" = "install ok installed" ] || missing="$missing $p"
 done
 
-if [ -z "$missing" ]; then
+if [ -z "$missing" ] && known; then
 	echo "install-deps: all packages present"
 	exit 0
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "install-deps: missing packages:$missing (run as root to install)" >&2
+	echo "install-deps: missing packages:${missing:- none}; apt lists" \
+		"$(known && echo "complete" || echo "lacking the kernels")" \
+		"(run as root to install)" >&2
 	exit 1
 fi
 
 echo "install-deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+[ -z "$missing" ] && exit 0
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing

@@ -1,41 +1,214 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Resolve a supported kernel line to the installed kernel, through Debian's
-# meta packages, so no build number is ever written into the repository.
+# The guest kernels, as files in a cache outside the clone: nothing here
+# installs a kernel, headers or sources into the host. Debian's packages are
+# resolved through their meta packages at run time (no build number is
+# written into the repository), fetched with `apt-get download` and unpacked
+# with `dpkg-deb -x` into a directory named by package version; the debug
+# line is built from linux-source-6.12 by tools/build-debug-kernel.sh.
 #
-#   tools/kernels.sh lines           the supported lines: 6.1 6.12
+#   tools/kernels.sh lines           the kernel lines: 6.1 6.12 6.12-rt 6.12-debug
+#   tools/kernels.sh fetch LINE      make LINE's kernel present in the cache
 #   tools/kernels.sh release LINE    e.g. 6.12.117+deb12-amd64
-#   tools/kernels.sh kdir LINE       the headers' build tree
-#   tools/kernels.sh image LINE      the vmlinuz to boot
+#   tools/kernels.sh kdir LINE       the build tree to build modules against
+#   tools/kernels.sh image LINE      the kernel image to boot
+#   tools/kernels.sh source          linux-source-6.12's tarball, in the cache
+#   tools/kernels.sh cache           where the cache is, and how big
+#
+# The cache is ${NSTREE_CACHE:-/var/cache/nstree}; delete it at will, it is
+# filled again on demand (the debug kernel takes a build, the rest a
+# download). Every query but `lines` and `cache` fills what it needs; a
+# line's new version replaces its old one.
 set -eu
 
-LINES="6.1 6.12"
+LINES="6.1 6.12 6.12-rt 6.12-debug"
+CACHE=${NSTREE_CACHE:-/var/cache/nstree}
+top=$(cd "$(dirname "$0")/.." && pwd)
 
+die() {
+	echo "kernels.sh: $*" >&2
+	exit 1
+}
+
+# The image meta package of a Debian line.
 meta() {
 	case "$1" in
-	6.1)	echo linux-image-amd64 ;;
-	6.12)	echo linux-image-6.12-amd64 ;;
-	*)	echo "kernels.sh: unknown kernel line '$1' (supported: $LINES)" >&2
-		exit 1 ;;
+	6.1)		echo linux-image-amd64 ;;
+	6.12)		echo linux-image-6.12-amd64 ;;
+	6.12-rt)	echo linux-image-6.12-rt-amd64 ;;
+	*)		die "unknown kernel line '$1' (lines: $LINES)" ;;
 	esac
 }
 
-release() {
+# field PKG FIELD: a field of the candidate version of PKG.
+field() {
+	apt-cache show --no-all-versions "$1" 2>/dev/null |
+		sed -n "s/^$2: //p" | head -n 1
+}
+
+# deps PKG PREFIX: the names among PKG's Depends that start with PREFIX.
+deps() {
+	field "$1" Depends | tr ',|' '\n\n' |
+		sed -n "s/^ *\($2[^ ]*\).*/\1/p"
+}
+
+# A directory name from a Debian version: no '~' or ':'.
+safe() {
+	echo "$1" | tr '~:' '__'
+}
+
+cache_dir() {
+	mkdir -p "$CACHE" 2>/dev/null && [ -w "$CACHE" ] ||
+		die "cannot write the cache $CACHE (run as root, or set NSTREE_CACHE)"
+}
+
+# fetch_debs DEST PKG...: download the candidate versions of PKG... and
+# unpack them all into DEST; DEST appears only when complete.
+fetch_debs() {
+	dest=$1
+	shift
+	cache_dir
+	tmp="$dest.tmp"
+	rm -rf "$tmp"
+	mkdir -p "$tmp/debs"
+	echo "kernels.sh: downloading $* into $CACHE" >&2
+	# apt-get download runs as _apt when it can; a root-owned directory
+	# only makes it warn that it downloads unsandboxed.
+	(cd "$tmp/debs" && apt-get download -q "$@" 2>&1 |
+		grep -v 'unsandboxed as root' >&2) || true
+	for p in "$@"; do
+		ls "$tmp/debs/${p}_"*.deb >/dev/null 2>&1 ||
+			die "could not download $p (apt-get update?)"
+	done
+	for d in "$tmp"/debs/*.deb; do
+		dpkg-deb -x "$d" "$tmp/root"
+	done
+	rm -rf "$tmp/debs"
+	mv "$tmp/root" "$dest"
+	rmdir "$tmp"
+}
+
+# Serialise fetches between parallel lines.
+locked() {
+	cache_dir
+	exec 9>"$CACHE/.lock"
+	flock 9
+	"$@"
+	exec 9>&-
+}
+
+# The resolved Debian line: sets release, ver, root.
+resolve_debian() {
 	m=$(meta "$1")
-	dep=$(dpkg-query -W -f '${Depends}' "$m" 2>/dev/null) || {
-		echo "kernels.sh: $m is not installed (run tools/install-deps.sh)" >&2
-		exit 1
-	}
-	# "linux-image-6.1.0-56-amd64 (= 6.1.192-2)" -> "6.1.0-56-amd64"
-	echo "$dep" | tr ',' '\n' | sed -n 's/^ *linux-image-\([^ ]*\).*/\1/p' | head -n 1
+	img=$(deps "$m" linux-image- | head -n 1)
+	[ -n "$img" ] ||
+		die "apt knows no $m (run apt-get update)"
+	release=${img#linux-image-}
+	ver=$(field "$img" Version)
+	root="$CACHE/debian/${release}_$(safe "$ver")"
+}
+
+fetch_debian() {
+	resolve_debian "$1"
+	[ -d "$root" ] && return 0
+	hdr=linux-headers-$release
+	# linux-headers-X-amd64 needs -common and linux-kbuild; these and the
+	# image are all that building and booting need.
+	fetch_debs "$root" "$img" "$hdr" $(deps "$hdr" linux-headers-) \
+		$(deps "$hdr" linux-kbuild-)
+	[ -r "$root/boot/vmlinuz-$release" ] ||
+		die "no vmlinuz-$release in $img"
+	# The guest boots from an initramfs with nstree only: the image
+	# package's modules and docs are never used.
+	rm -rf "$root/lib/modules/$release/kernel" "$root/usr/share/doc"
+	# The one absolute path of the header tree: the -amd64 Makefile's
+	# include of the -common tree. The rest are relative links.
+	mk="$root/usr/src/linux-headers-$release/Makefile"
+	sed -i "s|^include /usr/src/|include $root/usr/src/|" "$mk"
+	grep -q "^include $root/" "$mk" || die "unexpected $mk"
+	# The versions this one replaces go.
+	echo "$1" >"$root/.line"
+	for d in "$CACHE"/debian/*/.line; do
+		[ "$d" != "$root/.line" ] && [ "$(cat "$d")" = "$1" ] &&
+			rm -rf "$(dirname "$d")"
+	done
+	return 0
+}
+
+debian() {
+	resolve_debian "$1"
+	[ -d "$root" ] || locked fetch_debian "$1"
+	case "$2" in
+	release) echo "$release" ;;
+	kdir)	echo "$root/usr/src/linux-headers-$release" ;;
+	image)	echo "$root/boot/vmlinuz-$release" ;;
+	fetch)	;;
+	esac
+}
+
+# linux-source-6.12: the tarball, for the debug build and for the files
+# tools/linux-source.sh takes from it.
+resolve_source() {
+	srcver=$(field linux-source-6.12 Version)
+	[ -n "$srcver" ] || die "apt knows no linux-source-6.12 (run apt-get update)"
+	srcroot="$CACHE/source/linux-source-6.12_$(safe "$srcver")"
+}
+
+fetch_source() {
+	resolve_source
+	[ -d "$srcroot" ] && return 0
+	fetch_debs "$srcroot" linux-source-6.12
+	for d in "$CACHE"/source/linux-source-6.12_*; do
+		[ "$d" = "$srcroot" ] || rm -rf "$d"
+	done
+}
+
+source_tarball() {
+	resolve_source
+	[ -d "$srcroot" ] || locked fetch_source
+	echo "$srcroot/usr/src/linux-source-6.12.tar.xz"
+}
+
+# The debug line: tools/build-debug-kernel.sh prints its directory, built
+# when missing.
+debug() {
+	dir=$("$top/tools/build-debug-kernel.sh" "$(source_tarball)" \
+		"$(safe "$(field linux-source-6.12 Version)")")
+	# Builds of other sources or configs, and their unpacked sources.
+	for d in "$CACHE"/debug/6.12-debug_*; do
+		[ "$d" != "$dir" ] && [ -f "$d/.complete" ] && rm -rf "$d"
+	done
+	rm -rf "$CACHE"/debug/.src-*
+	case "$1" in
+	release) cat "$dir/obj/include/config/kernel.release" ;;
+	kdir)	echo "$dir/obj" ;;
+	image)	echo "$dir/bzImage" ;;
+	fetch)	;;
+	esac
+}
+
+query() {
+	case "$2" in
+	6.12-debug) debug "$1" ;;
+	*) debian "$2" "$1" ;;
+	esac
 }
 
 case "${1:-}" in
 lines)	echo "$LINES" ;;
-release) release "$2" ;;
-kdir)	echo "/usr/src/linux-headers-$(release "$2")" ;;
-image)	echo "/boot/vmlinuz-$(release "$2")" ;;
-*)	echo "usage: kernels.sh lines|release LINE|kdir LINE|image LINE" >&2
+release|kdir|image|fetch)
+	query "$1" "${2:?usage: kernels.sh $1 LINE}" ;;
+source)	source_tarball ;;
+cache)	if [ -d "$CACHE" ]; then
+		echo "kernel cache: $CACHE ($(du -sh "$CACHE" | cut -f1))"
+		for d in "$CACHE"/*/* "$CACHE"/debug/.src-*; do
+			[ -d "$d" ] && printf '  %-6s %s\n' \
+				"$(du -sh "$d" | cut -f1)" "${d#"$CACHE"/}"
+		done
+	else
+		echo "kernel cache: $CACHE (empty)"
+	fi ;;
+*)	echo "usage: kernels.sh lines|fetch LINE|release LINE|kdir LINE|image LINE|source|cache" >&2
 	exit 1 ;;
 esac

@@ -12,15 +12,12 @@
 set -eu
 
 out=${1:?usage: linux-source.sh OUTDIR}
-tarball=/usr/src/linux-source-6.12.tar.xz
+# The tarball lives in the kernel cache (tools/kernels.sh), never in /usr/src.
+tarball=$("$(dirname "$0")/kernels.sh" source)
 stamp="$out/.extracted"
 
-[ -f "$stamp" ] && [ "$stamp" -nt "$tarball" ] && [ "$stamp" -nt "$0" ] &&
+[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$tarball" ] && [ "$stamp" -nt "$0" ] &&
 	exit 0
-[ -f "$tarball" ] || {
-	echo "linux-source.sh: $tarball is missing (run tools/install-deps.sh)" >&2
-	exit 1
-}
 
 mkdir -p "$out"
 echo "  EXTRACT $out (kselftest headers, checkpatch, ynl and its schemas)"
@@ -35,4 +32,4 @@ tar -xJf "$tarball" -C "$out" --strip-components=1 --wildcards \
 	'linux-source-6.12/tools/net/ynl/*' \
 	--no-wildcards-match-slash \
 	'linux-source-6.12/Documentation/netlink/*.yaml'
-touch "$stamp"
+echo "$tarball" >"$stamp"
