@@ -89,6 +89,16 @@ selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(SELFTEST_HDRS) \
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB) $(USER_LIB_SRCS) \
 		$(USER_LIBS)
 
+# The netlink fuzzer's tables, from the YNL spec and the uapi header.
+$(BUILD)/fuzz_spec.h: tools/fuzz-gen.py Documentation/netlink/specs/nstree.yaml \
+		kmod/uapi/linux/nstree.h
+	@mkdir -p $(dir $@)
+	/usr/bin/python3.11 tools/fuzz-gen.py >$@.tmp
+	mv $@.tmp $@
+
+selftests/fuzz_test: $(BUILD)/fuzz_spec.h
+selftests/fuzz_test: SELFTEST_CFLAGS += -I$(BUILD)
+
 # The host tests check JSON with the selftests' reader, run commands with
 # their nst_cmd(), and read the binary's --help with user/tests/help.c.
 UNIT_LIB := selftests/json.c selftests/lib.c user/tests/help.c
