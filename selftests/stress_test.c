@@ -516,7 +516,7 @@ TEST_F_TIMEOUT(stress, load_unload_100, 3000)
 						  ctl->why[i]);
 	}
 	EXPECT_TRUE(loaded());
-	EXPECT_LE(CYCLES, done) TH_LOG("only %d cycles: at least %d are required", done, CYCLES);
+	EXPECT_LE(cycles, done) TH_LOG("only %d cycles: %d were asked for", done, cycles);
 }
 
 TEST_HARNESS_MAIN

@@ -28,6 +28,8 @@ job=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	nstree.job=*) job=${arg#nstree.job=} ;;
+	nstree.stress=*) NSTREE_STRESS_CYCLES=${arg#nstree.stress=}
+		export NSTREE_STRESS_CYCLES ;;
 	esac
 done
 
