@@ -14,7 +14,8 @@
 # that times out, never reports its end, or whose kernel log has a warning,
 # a BUG, an Oops, a lockdep, KASAN, refcount or RCU stall report, is a
 # failure: this script exits non-zero and shows the offending lines.
-# NSTREE_VM_MEM sets the guest's memory (default 4G). KVM is never used:
+# NSTREE_VM_MEM sets the guest's memory (default 4G); NSTREE_VM_APPEND
+# adds to the kernel command line (e.g. slub_debug=FZPU). KVM is never used:
 # it hangs on machines without nested virtualisation.
 set -euo pipefail
 
@@ -46,7 +47,7 @@ image=$("$top/tools/kernels.sh" image "$line")
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -smp 2
 	-m "${NSTREE_VM_MEM:-4G}" -nographic -no-reboot
 	-kernel "$image" -initrd "$out/initramfs.cpio.gz"
-	-append "console=ttyS0 quiet panic=-1 nstree.job=$job")
+	-append "console=ttyS0 quiet panic=-1 nstree.job=$job${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
 
 if [ "$job" = shell ]; then
 	exec "${qemu[@]}"
