@@ -616,6 +616,7 @@ struct exhaust_report {
 
 struct exhaust_arg {
 	int rep, go;		/* pipe ends: report, and "leave now" */
+	int rep_r, go_w;	/* the test's ends, closed in the container */
 	int tries;
 };
 
@@ -627,6 +628,8 @@ static int exhaust_fn(void *p)
 	struct nst_sub_opts o = { .queue_len = 16 };
 	int i, err;
 
+	close(a->rep_r);
+	close(a->go_w);
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < a->tries; i++) {
 		err = nst_open(&c[i]);
@@ -661,6 +664,7 @@ TEST_F_TIMEOUT(big, exhaust_subscribers, 300)
 
 	/* A container of uid 65534 opens as many as it can, up to 70. */
 	a1 = (struct exhaust_arg){ .rep = rep[1], .go = go[0],
+				   .rep_r = rep[0], .go_w = go[1],
 				   .tries = EXHAUST_TRY };
 	k1 = nobody_container(exhaust_fn, &a1, &i1);
 	ASSERT_LT(0, k1);
@@ -674,6 +678,7 @@ TEST_F_TIMEOUT(big, exhaust_subscribers, 300)
 		EXPECT_NE(0, r1.extack[0]) TH_LOG("ENOSPC without a message");
 		/* A second container of the same user is charged alike. */
 		a2 = (struct exhaust_arg){ .rep = rep[1], .go = go[0],
+					   .rep_r = rep[0], .go_w = go[1],
 					   .tries = 1 };
 		k2 = nobody_container(exhaust_fn, &a2, &i2);
 		ASSERT_LT(0, k2);
@@ -698,7 +703,10 @@ TEST_F_TIMEOUT(big, exhaust_subscribers, 300)
 	while (i--)
 		nst_close(&root[i]);
 
-	close(go[1]);	/* the containers may go */
+	/* The containers may go: a byte each. */
+	send_byte(go[1]);
+	if (k2 > 0)
+		send_byte(go[1]);
 	ASSERT_EQ(k1, waitpid(k1, &status, 0));
 	EXPECT_EQ(0, status);
 	if (k2 > 0)
@@ -723,6 +731,7 @@ TEST_F_TIMEOUT(big, exhaust_subscribers, 300)
 
 struct exec_arg {
 	int rep, go;
+	int rep_r, go_w;	/* the test's ends, closed in the container */
 	const char *path;
 	int loops;
 };
@@ -764,6 +773,8 @@ static int exec_fn(void *p)
 	char n[16];
 	pid_t l;
 
+	close(a->rep_r);
+	close(a->go_w);
 	memset(&r, 0, sizeof(r));
 	r.sub_err = nst_open(&c);
 	if (!r.sub_err)
@@ -881,7 +892,8 @@ TEST_F_TIMEOUT(big, never_reading_subscriber, 1500)
 	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), root.extack);
 
 	m0 = sunreclaim_kb();
-	a = (struct exec_arg){ .rep = rep[1], .go = go[0], .path = path,
+	a = (struct exec_arg){ .rep = rep[1], .go = go[0], .rep_r = rep[0],
+			       .go_w = go[1], .path = path,
 			       .loops = EXEC_LOOPS };
 	k = nobody_container(exec_fn, &a, &init);
 	ASSERT_LT(0, k);
