@@ -34,6 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
+#include <linux/membarrier.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
@@ -369,6 +370,17 @@ static int count_about(const struct nst_evlog *log, uint32_t type, pid_t pid,
 	return n;
 }
 
+/*
+ * Wait for RCU grace periods (MEMBARRIER_CMD_GLOBAL is synchronize_rcu()),
+ * so that what the kernel freed after one is really freed: task and
+ * signal structures go through RCU.
+ */
+static void rcu_grace_periods(int n)
+{
+	while (n--)
+		syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
+}
+
 /* Fork and reap @n children; the PID of the last. */
 static pid_t fork_reap(int n)
 {
@@ -509,6 +521,8 @@ static int pt_parent(int ignore, int trace_leader)
 	/* With SIGCHLD ignored this returns at ECHILD, once both are gone. */
 	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
 		;
+	/* C's leader is freed by now; its stale entry is found at our exit. */
+	rcu_grace_periods(3);
 	return 0;
 }
 
@@ -572,7 +586,8 @@ TEST_F_TIMEOUT(ptrace, last_thread, 120)
 	}
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
 	/* Reuse what C left behind, and let the stream catch up. */
-	last = fork_reap(16);
+	rcu_grace_periods(3);
+	last = fork_reap(64);
 	ASSERT_LT(0, last);
 	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, last));
 
