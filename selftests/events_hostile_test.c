@@ -616,6 +616,8 @@ TEST_F_TIMEOUT(ptrace, last_thread, 120)
 	/* Dead only once its last thread is: after the GROUP_DEAD exit. */
 	EXPECT_LT(i_gd, i_note) TH_LOG("ZOMBIE/AUTOREAP before the last thread's EXIT");
 	EXPECT_EQ(1, n_reap) TH_LOG("REAP of C");
+	/* P stays C's parent throughout: a tracer is not a parent. */
+	EXPECT_EQ(0, nst_ev_count(&self->log, NSTREE_EV_REPARENT, c));
 	EXPECT_LT(i_note, i_reap);
 	EXPECT_EQ(1, nst_ev_count(&self->log, NSTREE_EV_REAP, p));
 	EXPECT_EQ(0, self->log.lost);
