@@ -1464,6 +1464,161 @@ TEST_F_TIMEOUT(big, deep_chain, 1500)
 	nst_close(&sub);
 }
 
+/*
+ * ---- Item 3 (lockup): 30,000 orphans below a deep subreaper ----
+ *
+ * The review's lockup: a 4,000-deep chain with a subreaper near its
+ * bottom; the last link has 30,000 children and exits. Each orphan's
+ * REPARENT is matched against every subscriber, and a subtree filter
+ * (on an unrelated process) walks thousands of ancestors each time.
+ * Today that work runs in the exiting task's hook, under one lock with
+ * interrupts off. The subscribers come after the processes: creating
+ * them is not what is measured.
+ */
+#define FAN_DEPTH 4000
+#define FAN_WIDTH 30000
+#define FAN_SUBS 60
+#define FAN_STACK 16384
+
+static struct {
+	int rep, go;
+	char *stacks;
+} fan;
+
+static int fan_leaf(void *arg)
+{
+	(void)arg;
+	for (;;)
+		syscall(SYS_pause);
+	return 0;
+}
+
+static int fan_link(void *arg)
+{
+	long depth = (long)arg;
+	pid_t pid;
+	char c;
+	int i, n = 0;
+
+	if (depth == FAN_DEPTH - 8)
+		syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	if (depth == FAN_DEPTH) {
+		for (i = 0; i < FAN_WIDTH; i++)
+			if (clone(fan_leaf, fan.stacks +
+				  (size_t)(FAN_DEPTH + i + 1) * FAN_STACK,
+				  CLONE_VM | SIGCHLD, NULL) > 0)
+				n++;
+		syscall(SYS_write, fan.rep, &n, sizeof(n));
+		syscall(SYS_read, fan.go, &c, 1);
+		/* Orphan them all. */
+		syscall(SYS_exit, 0);
+	}
+	pid = clone(fan_link, fan.stacks + (size_t)depth * FAN_STACK,
+		    CLONE_VM | SIGCHLD, (void *)(depth + 1));
+	if (pid < 0) {
+		n = -(int)depth;
+		syscall(SYS_write, fan.rep, &n, sizeof(n));
+		syscall(SYS_exit, 1);
+	}
+	while (syscall(SYS_wait4, pid, NULL, __WALL, NULL) < 0)
+		;
+	/* The subreaper, the init: exit, and the orphans move on or die. */
+	syscall(SYS_exit, 0);
+	return 0;
+}
+
+static int fan_fn(void *p)
+{
+	(void)p;
+	return fan_link((void *)1L);
+}
+
+TEST_F_TIMEOUT(big, orphans_below_deep_subreaper, 1400)
+{
+	struct nst_sub_opts so = { .queue_len = 65536 };
+	static struct nst_conn subs[FAN_SUBS];
+	struct chain_watch pw = { 0 };
+	struct evcount pc = { .fn = chain_watch_cb, .arg = &pw };
+	struct nst_conn plain;
+	int rep[2], go[2], err, i, n, status;
+	long t0;
+	pid_t k, init, u, m;
+
+	ASSERT_EQ(0, pipe(rep));
+	ASSERT_EQ(0, pipe(go));
+	u = fork();
+	ASSERT_LE(0, u);
+	if (u == 0) {
+		pause();
+		_exit(0);
+	}
+	err = nst_ev_subscribe(&plain, &so);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), plain.extack);
+	fan.rep = rep[1];
+	fan.go = go[0];
+	fan.stacks = mmap(NULL, (size_t)(FAN_DEPTH + FAN_WIDTH + 1) * FAN_STACK,
+			  PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ASSERT_NE(MAP_FAILED, fan.stacks);
+	t0 = now_ms();
+	k = nobody_container(fan_fn, NULL, &init);
+	ASSERT_LT(0, k);
+	ASSERT_LT(0, init);
+	close(rep[1]);
+	close(go[0]);
+	for (;;) {
+		struct pollfd p[2] = {
+			{ .fd = rep[0], .events = POLLIN },
+			{ .fd = nst_event_fd(&plain), .events = POLLIN },
+		};
+
+		ASSERT_LE(0, poll(p, 2, 1000));
+		nst_event_read(&plain, evcount_cb, &pc);
+		if (p[0].revents)
+			break;
+		ASSERT_GT(t0 + 1000000, now_ms()) TH_LOG("never built");
+	}
+	ASSERT_EQ(0, read_full(rep[0], &n, sizeof(n)));
+	ASSERT_EQ(FAN_WIDTH, n) TH_LOG("clone failed (%d)", n);
+	TH_LOG("%d-deep chain with %d children at its end in %ld ms",
+	       FAN_DEPTH, n, now_ms() - t0);
+	so.subtree = u;
+	so.queue_len = 16;
+	for (i = 0; i < FAN_SUBS; i++) {
+		err = nst_ev_subscribe(&subs[i], &so);
+		ASSERT_EQ(0, err) TH_LOG("subscriber %d: %s (%s)", i,
+					 strerror(-err), subs[i].extack);
+	}
+
+	/* The last link exits: 30,000 orphans go to the subreaper. */
+	t0 = now_ms();
+	send_byte(go[1]);
+	for (;;) {
+		struct pollfd p = { .fd = nst_event_fd(&plain), .events = POLLIN };
+
+		poll(&p, 1, 200);
+		nst_event_read(&plain, evcount_cb, &pc);
+		if (waitpid(k, &status, WNOHANG) == k)
+			break;
+		ASSERT_GT(t0 + 900000, now_ms()) TH_LOG("not over in 900 s");
+	}
+	TH_LOG("all gone %ld ms after the orphaning; %llu REPARENTs seen, %llu events lost",
+	       now_ms() - t0, (unsigned long long)pw.reparents,
+	       (unsigned long long)pc.lost);
+	for (i = 0; i < FAN_SUBS; i++)
+		nst_close(&subs[i]);
+	/* Root's watch keeps working. */
+	m = fork_reap(1);
+	ASSERT_LT(0, m);
+	pw.watched = m;
+	EXPECT_EQ(0, evcount_wait(&plain, &pc, chain_watch_done, &pw, 120000));
+	EXPECT_EQ(0, pc.gap_error);
+	kill(u, SIGKILL);
+	waitpid(u, NULL, 0);
+	munmap(fan.stacks, (size_t)(FAN_DEPTH + FAN_WIDTH + 1) * FAN_STACK);
+	nst_close(&plain);
+}
+
 /* ---- Issue 9 / item 8: thousands of namespaces ---- */
 
 /*
