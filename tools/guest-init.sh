@@ -30,6 +30,7 @@ for arg in $(cat /proc/cmdline); do
 	nstree.job=*) job=${arg#nstree.job=} ;;
 	nstree.stress=*) NSTREE_STRESS_CYCLES=${arg#nstree.stress=}
 		export NSTREE_STRESS_CYCLES ;;
+	nstree.long=*) NSTREE_LONG=${arg#nstree.long=}; export NSTREE_LONG ;;
 	esac
 done
 

@@ -14,9 +14,9 @@ kmemleak=/sys/kernel/debug/kmemleak
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 [ -w "$kmemleak" ] || kmemleak=
 
-run() {
+run() {		# run NAME [ARGS]
 	echo "NSTREE-TEST-START $1"
-	"./$1"
+	"./$@"
 	echo "NSTREE-TEST-END $1 rc=$?"
 }
 
@@ -58,9 +58,30 @@ if ! insmod "$NSTREE_KO"; then
 	exit 1
 fi
 
+# events_hostile_test's long scenarios (a 30,000-deep chain, a chain
+# with a deep subreaper, 5,000 namespaces, 20,000 unread execs) take 10 to
+# 25 minutes each in an emulated guest: make check leaves them out and
+# says so here; NSTREE_LONG=1 (nstree.long=1) runs them. Its
+# probes_only_while_subscribed expects kprobes to come and go with the
+# subscribers, which the module no longer does (nstree_hooks.c says why).
+hostile_skip="never_reading_subscriber deep_chain orphans_below_deep_subreaper thousands_of_namespaces"
+hostile_args="-T probes_only_while_subscribed"
+if [ "${NSTREE_LONG:-0}" != 1 ]; then
+	for h in $hostile_skip; do
+		hostile_args="$hostile_args -T $h"
+	done
+	echo "NSTREE-NOTE events_hostile_test: not run (NSTREE_LONG=1 runs them): $hostile_skip"
+fi
+echo "NSTREE-NOTE events_hostile_test: not run: probes_only_while_subscribed (kprobes stay registered)"
+
 for t in *_test; do
 	[ "$t" = module_test ] && continue
-	run "$t"
+	if [ "$t" = events_hostile_test ]; then
+		# shellcheck disable=SC2086
+		run "$t" $hostile_args
+	else
+		run "$t"
+	fi
 done
 
 leakscan loaded
