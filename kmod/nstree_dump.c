@@ -46,6 +46,7 @@
 
 #include "nstree.h"
 #include "nstree_access.h"
+#include "nstree_event.h"
 
 /* Steps (PIDs examined, ancestors climbed) per RCU read-side section. */
 #define NSTREE_BATCH		256
@@ -99,12 +100,6 @@ static struct nstree_dump_ctx *nstree_ctx(struct netlink_callback *cb)
 {
 	BUILD_BUG_ON(sizeof(struct nstree_dump_ctx *) > sizeof(cb->ctx));
 	return *(struct nstree_dump_ctx **)cb->ctx;
-}
-
-/* Is @pid's process a member of @ns or of one of its descendants? */
-static bool nstree_pid_in_ns(struct pid *pid, struct pid_namespace *ns)
-{
-	return pid->level >= ns->level && pid->numbers[ns->level].ns == ns;
 }
 
 /* Does @user_ns lie at or below @ancestor? (in_userns() is not exported) */

@@ -551,11 +551,11 @@ void nstree_track_forget_sub(unsigned int slot)
 /* Lifetime. Context: process, with the hooks not (yet, or any more) running. */
 
 /*
- * Learn the parent of every process already there, so their adoptions
- * are seen too; a PID cursor, so RCU is dropped every few hundred.
- * The hooks already run: a process forked meanwhile is learnt once.
+ * After the hooks are registered: learn the parent of every process
+ * already there, so their adoptions are seen too; a PID cursor, so RCU is
+ * dropped every few hundred. A process forked meanwhile is learnt once.
  */
-static void nstree_track_scan(void)
+void nstree_track_learn(void)
 {
 	struct task_struct *t;
 	unsigned long flags;
@@ -616,12 +616,6 @@ int nstree_track_start(void)
 		nstree_nsmap_free = &nstree_nsmap_pool[i];
 	}
 	return 0;
-}
-
-/* After the hooks are registered: the processes already there. */
-void nstree_track_learn(void)
-{
-	nstree_track_scan();
 }
 
 /*
