@@ -299,7 +299,8 @@ void nstree_publish(const struct nstree_ev *ev,
 
 /* Subscriber table. Context: process. */
 
-static struct nstree_sub *nstree_sub_find_locked(const struct net *net, u32 portid)
+/* The live subscription of socket @sk, which is not closing. */
+static struct nstree_sub *nstree_sub_find_locked(const struct sock *sk)
 {
 	struct nstree_sub *sub;
 	int i;
@@ -308,8 +309,7 @@ static struct nstree_sub *nstree_sub_find_locked(const struct net *net, u32 port
 	for (i = 0; i < NSTREE_SUB_SLOTS; i++) {
 		sub = rcu_dereference_protected(nstree_subs[i],
 						lockdep_is_held(&nstree_sub_mutex));
-		if (sub && !READ_ONCE(sub->dead) && sub->portid == portid &&
-		    net_eq(sub->net, net))
+		if (sub && !READ_ONCE(sub->dead) && sub->sk == sk)
 			return sub;
 	}
 	return NULL;
@@ -699,7 +699,7 @@ int nstree_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	err = -EBUSY;
-	if (nstree_sub_find_locked(sub->net, sub->portid)) {
+	if (nstree_sub_find_locked(sub->sk)) {
 		NL_SET_ERR_MSG_MOD(extack, "this socket is already subscribed");
 		goto err_unlock;
 	}
@@ -739,7 +739,7 @@ int nstree_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	mutex_lock(&nstree_sub_mutex);
-	sub = nstree_sub_find_locked(genl_info_net(info), info->snd_portid);
+	sub = nstree_sub_find_locked(NETLINK_CB(skb).sk);
 	if (sub) {
 		nstree_sub_remove_locked(sub);
 	} else {
@@ -751,9 +751,8 @@ int nstree_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * A netlink socket closed. If it was a subscriber's, stop at once what
- * is sent to its port id, which another socket may bind from now on, and
- * leave the removal (which waits for a grace period) to a work item: the
+ * A netlink socket closed. If it was a subscriber's, mark it dead at once
+ * and leave the removal (which waits for a grace period) to a work item: the
  * notifier runs for every generic netlink socket closed on the machine.
  */
 static int nstree_netlink_notify(struct notifier_block *nb,
@@ -770,7 +769,12 @@ static int nstree_netlink_notify(struct notifier_block *nb,
 	rcu_read_lock();
 	for (i = 0; i < NSTREE_SUB_SLOTS; i++) {
 		sub = rcu_dereference(nstree_subs[i]);
-		if (sub && sub->portid == n->portid && net_eq(sub->net, n->net)) {
+		/*
+		 * The port id may already be another socket's, subscribed
+		 * too: the closing one is orphaned (SOCK_DEAD) by now.
+		 */
+		if (sub && sub->portid == n->portid && net_eq(sub->net, n->net) &&
+		    sock_flag(sub->sk, SOCK_DEAD)) {
 			nstree_sub_mark_dead(sub);
 			found = true;
 		}

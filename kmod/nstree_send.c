@@ -146,7 +146,9 @@ static size_t nstree_rec_msg_size(const struct nstree_rec *rec)
 
 /*
  * Send one message: @rec, or with a NULL @rec the LOST notice for @lost
- * events ending at @seq. Returns what the unicast returned.
+ * events ending at @seq. Returns 0 once it is queued (or dropped by the
+ * socket's own filter), -EAGAIN while the socket is full, -ECONNREFUSED
+ * once it is closed.
  */
 static int nstree_send_one(struct nstree_sub *sub, const struct nstree_rec *rec,
 			   u64 seq, u64 lost)
@@ -155,7 +157,6 @@ static int nstree_send_one(struct nstree_sub *sub, const struct nstree_rec *rec,
 	void *hdr;
 	int err;
 
-	/* Closed: its port id may be another socket's by now. */
 	if (sock_flag(sub->sk, SOCK_DEAD))
 		return -ECONNREFUSED;
 	skb = genlmsg_new(nstree_rec_msg_size(rec), GFP_KERNEL);
@@ -178,7 +179,25 @@ static int nstree_send_one(struct nstree_sub *sub, const struct nstree_rec *rec,
 	if (err)
 		goto err_free;
 	genlmsg_end(skb, hdr);
-	return genlmsg_unicast(sub->net, skb, sub->portid);
+	/*
+	 * Queued on the subscribed socket itself, which the subscriber holds,
+	 * not sent to its port id: netlink_release() unhashes the port id
+	 * before it marks the socket dead, and a socket binding that port id
+	 * in between would receive the event (netlink_unicast() looks the
+	 * port id up). As netlink_unicast() does, this runs the socket's
+	 * filter and charges its receive buffer, failing when it is full.
+	 */
+	err = sock_queue_rcv_skb(sub->sk, skb);
+	if (err)
+		kfree_skb(skb);
+	switch (err) {
+	case -ENOMEM:	/* the receive buffer is full */
+	case -ENOBUFS:
+		return -EAGAIN;
+	case -EPERM:	/* the reader's filter (or an LSM) drops it: done */
+		return 0;
+	}
+	return err;
 
 err_free:
 	/* The size is computed for the worst case: this is a bug. */

@@ -64,13 +64,8 @@ fi
 # says so here; NSTREE_LONG=1 (nstree.long=1) runs them. Its
 # probes_only_while_subscribed expects kprobes to come and go with the
 # subscribers, which the module no longer does (nstree_hooks.c says why).
-# portid_reuse shows a window the module narrowed but has not closed: a
-# socket binding a closing subscriber's port id between netlink_remove()
-# and sock_orphan() can still get an event (1 event in 1 round of 5 on the
-# debug kernel; none on Debian's); it stays out of make check until the
-# subscription is tied to the socket itself.
 hostile_skip="never_reading_subscriber deep_chain orphans_below_deep_subreaper thousands_of_namespaces"
-hostile_args="-T probes_only_while_subscribed -T portid_reuse"
+hostile_args="-T probes_only_while_subscribed"
 if [ "${NSTREE_LONG:-0}" != 1 ]; then
 	for h in $hostile_skip; do
 		hostile_args="$hostile_args -T $h"
@@ -78,7 +73,6 @@ if [ "${NSTREE_LONG:-0}" != 1 ]; then
 	echo "NSTREE-NOTE events_hostile_test: not run (NSTREE_LONG=1 runs them): $hostile_skip"
 fi
 echo "NSTREE-NOTE events_hostile_test: not run: probes_only_while_subscribed (kprobes stay registered)"
-echo "NSTREE-NOTE events_hostile_test: not run: portid_reuse (a known window remains, Documentation/nstree.rst: run it by hand)"
 
 for t in *_test; do
 	[ "$t" = module_test ] && continue
