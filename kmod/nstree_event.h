@@ -100,6 +100,8 @@ struct nstree_ev_subject {
  */
 void nstree_publish(const struct nstree_ev *ev,
 		    const struct nstree_ev_subject *subj, unsigned long *seen);
+/* @n events nobody can tell the subject of: lost for every subscriber. */
+void nstree_publish_lost(unsigned long n);
 
 /* nstree_send.c: the per-subscriber worker. */
 void nstree_send_work(struct work_struct *work);

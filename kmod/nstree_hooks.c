@@ -157,6 +157,42 @@ static void nstree_tp_lookup(struct tracepoint *tp, void *priv)
 
 /* Kprobes. */
 
+#define NSTREE_NR_KPS	5
+static struct kprobe *nstree_kps[NSTREE_NR_KPS];
+static struct kretprobe nstree_krp_do_notify_parent;
+
+/*
+ * Hits the kprobes could not handle: a probe hit while another kprobe
+ * handler runs on that CPU, or a kretprobe with no free instance. Neither
+ * says which process it was about, so each counts as a lost event for
+ * every subscriber. (do_notify_parent() is only called with tasklist_lock
+ * held for writing, so the kretprobe's instances, at least 10, do not run
+ * out; this is the account kept should either ever happen.)
+ */
+static atomic_long_t nstree_missed_seen;
+
+static unsigned long nstree_missed_now(void)
+{
+	unsigned long n = nstree_krp_do_notify_parent.nmissed +
+			  nstree_krp_do_notify_parent.kp.nmissed;
+	int i;
+
+	for (i = 0; i < NSTREE_NR_KPS; i++)
+		n += READ_ONCE(nstree_kps[i]->nmissed);
+	return n;
+}
+
+static void nstree_count_missed(void)
+{
+	long seen = atomic_long_read(&nstree_missed_seen);
+	unsigned long now = nstree_missed_now();
+
+	if (likely(now == (unsigned long)seen))
+		return;
+	if (atomic_long_try_cmpxchg(&nstree_missed_seen, &seen, now))
+		nstree_publish_lost(now - seen);
+}
+
 /* release_task(p): current releases p, a thread or a whole process. */
 static int nstree_kp_release(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -165,6 +201,7 @@ static int nstree_kp_release(struct kprobe *kp, struct pt_regs *regs)
 	if (!static_branch_unlikely(&nstree_hooks_on))
 		return 0;
 	rcu_read_lock();
+	nstree_count_missed();
 	nstree_track_release(p);
 	rcu_read_unlock();
 	return 0;
@@ -252,7 +289,7 @@ static struct kprobe nstree_kp_proc_free_inum = {
 	.pre_handler	= nstree_kp_free_inum,
 };
 
-static struct kprobe *nstree_kps[] = {
+static struct kprobe *nstree_kps[NSTREE_NR_KPS] = {
 	&nstree_kp_release_task,
 	&nstree_kp_flush_pid,
 	&nstree_kp_exit_connector,
@@ -338,6 +375,8 @@ int nstree_hooks_register(void)
 			return err;
 		}
 	}
+	/* Only what is missed from now on is lost to a subscriber. */
+	atomic_long_set(&nstree_missed_seen, nstree_missed_now());
 	static_branch_enable(&nstree_hooks_on);
 	nstree_track_learn();
 	return 0;

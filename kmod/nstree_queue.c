@@ -297,6 +297,27 @@ void nstree_publish(const struct nstree_ev *ev,
 	}
 }
 
+void nstree_publish_lost(unsigned long n)
+{
+	struct nstree_sub *sub;
+	unsigned long flags;
+	unsigned int i;
+	bool kick;
+
+	for (i = 0; i < NSTREE_SUB_SLOTS; i++) {
+		sub = rcu_dereference(nstree_subs[i]);
+		if (!sub)
+			continue;
+		raw_spin_lock_irqsave(&sub->lock, flags);
+		kick = !sub->dead;
+		if (kick)
+			sub->seq += n;
+		raw_spin_unlock_irqrestore(&sub->lock, flags);
+		if (kick)
+			queue_delayed_work(nstree_wq, &sub->work, 0);
+	}
+}
+
 /* Subscriber table. Context: process. */
 
 /* The live subscription of socket @sk, which is not closing. */

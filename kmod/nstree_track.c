@@ -445,6 +445,13 @@ void nstree_track_zombie(struct task_struct *tsk, bool autoreap)
 	if (!thread_group_leader(tsk) || tsk->exit_state != EXIT_ZOMBIE ||
 	    !thread_group_empty(tsk))
 		return;
+	/*
+	 * In exit_notify(), forget_original_parent() has just moved tsk's
+	 * children, under the same tasklist_lock: their REPARENT comes
+	 * first, as in the kernel. The kernel walked every child there too.
+	 */
+	if (tsk == current)
+		nstree_track_orphans(tsk);
 	raw_spin_lock_irqsave(&nstree_kin_lock, flags);
 	k = nstree_kin_sync_locked(tsk);
 	tell = autoreap || (k ? !k->zombie_told : same_thread_group(current, tsk));
