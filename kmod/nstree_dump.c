@@ -58,6 +58,7 @@
  * struct nstree_dump_ctx - the state a dump keeps between pages
  * @ns: the caller's PID namespace, captured when the dump starts
  * @user_ns: the caller's user namespace, for translating IDs
+ * @boot_off: the caller's time namespace's CLOCK_BOOTTIME offset
  * @acc: the caller's credentials and what its /proc hides
  * @sel_ns: only processes with a PID in this namespace, or NULL
  * @sel_root: only this process and its descendants, or NULL
@@ -82,6 +83,7 @@
 struct nstree_dump_ctx {
 	struct pid_namespace *ns;
 	struct user_namespace *user_ns;
+	u64 boot_off;
 	struct nstree_access acc;
 	struct pid_namespace *sel_ns;
 	struct pid *sel_root;
@@ -201,7 +203,8 @@ static int nstree_fill_proc(struct sk_buff *skb,
 	    nla_put_u32(skb, NSTREE_A_PROC_EUID,
 			from_kuid_munged(ctx->user_ns, cred->euid)) ||
 	    nla_put_u64_64bit(skb, NSTREE_A_PROC_START_TIME,
-			      t->start_boottime, NSTREE_A_PROC_PAD) ||
+			      t->start_boottime + ctx->boot_off,
+			      NSTREE_A_PROC_PAD) ||
 	    nla_put_u32(skb, NSTREE_A_PROC_PIDNS_LEVEL,
 			own_ns->level - ns->level) ||
 	    (is_child_reaper(tgid) && nla_put_flag(skb, NSTREE_A_PROC_NS_INIT)) ||
@@ -639,6 +642,8 @@ static void nstree_ctx_init(struct nstree_dump_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->ns = get_pid_ns(task_active_pid_ns(current));
+	/* Start times as /proc/PID/stat gives them: in the caller's timens. */
+	ctx->boot_off = timens_add_boottime_ns(0);
 	ctx->user_ns = get_user_ns(current_user_ns());
 	nstree_access_init(&ctx->acc);
 	xa_init(&ctx->verdicts);

@@ -36,6 +36,7 @@
 #include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/time_namespace.h>
 #include <linux/timekeeping.h>
 #include <linux/user_namespace.h>
 #include <net/genetlink.h>
@@ -695,6 +696,8 @@ int nstree_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	raw_spin_lock_init(&sub->lock);
 	INIT_DELAYED_WORK(&sub->work, nstree_send_work);
 	sub->ns = get_pid_ns(ns);
+	/* Times as the subscriber's own clock_gettime(CLOCK_BOOTTIME). */
+	sub->boot_off = timens_add_boottime_ns(0);
 	sub->net = get_net(genl_info_net(info));
 	sub->portid = info->snd_portid;
 	sub->sk = NETLINK_CB(skb).sk;

@@ -67,6 +67,7 @@ struct nstree_sub {
 	u32 portid;
 	struct sock *sk;		/* the subscribed socket, held */
 	struct pid_namespace *ns;	/* the subscriber's: the view */
+	u64 boot_off;			/* its time namespace's CLOCK_BOOTTIME */
 	kuid_t charge_uid;		/* the user it counts against */
 	bool privileged;		/* CAP_SYS_ADMIN in init_user_ns */
 	u32 events;			/* wanted types, bit (1 << type) */

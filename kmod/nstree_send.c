@@ -168,7 +168,8 @@ static int nstree_send_one(struct nstree_sub *sub, const struct nstree_rec *rec,
 	if (nla_put_u32(skb, NSTREE_A_EV_TYPE, rec ? rec->type : NSTREE_EV_LOST) ||
 	    nla_put_u64_64bit(skb, NSTREE_A_EV_SEQ, seq, NSTREE_A_EV_PAD) ||
 	    nla_put_u64_64bit(skb, NSTREE_A_EV_TIME,
-			      rec ? rec->time : ktime_get_boottime_ns(),
+			      (rec ? rec->time : ktime_get_boottime_ns()) +
+			      sub->boot_off,
 			      NSTREE_A_EV_PAD))
 		goto err_free;
 	if (rec)

@@ -5,12 +5,14 @@
  * a subscriber limited to the test's own subtree.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -699,6 +701,135 @@ TEST_F_TIMEOUT(long_run, thousand_cycles, 300)
 	EXPECT_EQ(0, bad) TH_LOG("events out of causal order");
 	nst_close(&c);
 	nst_evlog_free(&log);
+}
+
+/* ---- Times in a time namespace ---- */
+
+/* A boot clock 10 days ahead: far from anything a fresh guest reads. */
+#define TIMENS_BOOT_OFF_S 864000
+
+struct timens_seen {
+	int err;		/* 0, or the step that failed */
+	int64_t t0, t1;		/* CLOCK_BOOTTIME around the fork, ns */
+	uint64_t ev_time;	/* the FORK event's time */
+	uint64_t start_ns;	/* GET_PROC's start time of the process */
+	unsigned long long stat_ticks;	/* /proc/self/stat's, field 22 */
+};
+
+static int64_t boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static unsigned long long stat_start_ticks(void)
+{
+	unsigned long long v = 0;
+	char buf[1024], *p;
+	FILE *f = fopen("/proc/self/stat", "r");
+	int field;
+
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* Field 3 follows the comm's ')'; the start time is field 22. */
+	for (field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = strtoull(p + 1, NULL, 10);
+	return v;
+}
+
+/* Inside the time namespace: what the module and the kernel say. */
+static void timens_look(struct timens_seen *r)
+{
+	struct nst_sub_opts o = { .subtree = getpid() };
+	struct nst_evlog log = { 0 };
+	struct nst_proc p;
+	struct nst_conn c;
+	pid_t kid;
+	int i;
+
+	r->stat_ticks = stat_start_ticks();
+	if (nst_open(&c) || nst_get_proc(&c, getpid(), &p)) {
+		r->err = 1;
+		return;
+	}
+	r->start_ns = p.start_time;
+	nst_close(&c);
+	if (nst_ev_subscribe(&c, &o)) {
+		r->err = 2;
+		return;
+	}
+	r->t0 = boot_ns();
+	kid = fork();
+	if (!kid)
+		_exit(0);
+	r->t1 = boot_ns();
+	waitpid(kid, NULL, 0);
+	if (wait_event(&c, &log, NSTREE_EV_FORK, kid)) {
+		r->err = 3;
+	} else {
+		i = nst_ev_find(&log, 0, NSTREE_EV_FORK, kid);
+		r->ev_time = log.ev[i].time;
+	}
+	nst_evlog_free(&log);
+	nst_close(&c);
+}
+
+/*
+ * In a time namespace whose boot clock is 10 days ahead, a process's start
+ * time is the one its /proc/self/stat gives, and an event's time falls
+ * between the subscriber's own clock_gettime(CLOCK_BOOTTIME) calls around
+ * it: times are read as the caller's clock reads them.
+ */
+TEST(times_in_time_namespace)
+{
+	struct timens_seen r = { 0 };
+	long tck = sysconf(_SC_CLK_TCK);
+	int fd[2], st;
+	pid_t a, b;
+	char off[64];
+
+	ASSERT_EQ(0, pipe(fd));
+	a = fork();
+	ASSERT_LE(0, a);
+	if (!a) {
+		close(fd[0]);
+		if (unshare(CLONE_NEWTIME))
+			_exit(errno == EINVAL ? 2 : 1);
+		snprintf(off, sizeof(off), "boottime %d 0\n", TIMENS_BOOT_OFF_S);
+		st = open("/proc/self/timens_offsets", O_WRONLY);
+		if (st < 0 || write(st, off, strlen(off)) != (ssize_t)strlen(off))
+			_exit(3);
+		close(st);
+		b = fork();	/* the first process of the time namespace */
+		if (!b) {
+			timens_look(&r);
+			_exit(write(fd[1], &r, sizeof(r)) == sizeof(r) ? 0 : 4);
+		}
+		_exit(waitpid(b, &st, 0) == b && WIFEXITED(st) ?
+		      WEXITSTATUS(st) : 5);
+	}
+	close(fd[1]);
+	ASSERT_EQ(a, waitpid(a, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 2)
+		SKIP(return, "no time namespaces in this kernel (CONFIG_TIME_NS)");
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	ASSERT_EQ(sizeof(r), read(fd[0], &r, sizeof(r)));
+	close(fd[0]);
+	ASSERT_EQ(0, r.err);
+	TH_LOG("in the time namespace: boot clock %.3f s, start %.3f s (stat %llu ticks), FORK at %.3f s",
+	       r.t0 / 1e9, r.start_ns / 1e9, r.stat_ticks, r.ev_time / 1e9);
+	/* The namespace's clock is the one read: 10 days ahead. */
+	ASSERT_LT((int64_t)TIMENS_BOOT_OFF_S * 1000000000LL, r.t0);
+	EXPECT_EQ(r.stat_ticks, r.start_ns / (1000000000ULL / tck));
+	EXPECT_LE((uint64_t)r.t0, r.ev_time);
+	EXPECT_GE((uint64_t)r.t1, r.ev_time);
 }
 
 TEST_HARNESS_MAIN

@@ -148,7 +148,8 @@ enum nstree_a_ns {
  *	(65534 when unmapped)
  * @NSTREE_A_PROC_EUID: u32, effective user ID, likewise
  * @NSTREE_A_PROC_START_TIME: u64, start time in nanoseconds since boot
- *	(CLOCK_BOOTTIME)
+ *	(CLOCK_BOOTTIME as the caller's time namespace reads it, as in
+ *	/proc/PID/stat)
  * @NSTREE_A_PROC_PIDNS_INUM: u32, inode of the process's own PID namespace.
  *	This and every other *NS_INUM only for a process the caller may
  *	ptrace-read, as for /proc/PID/ns/.
@@ -361,7 +362,7 @@ enum nstree_a_sub {
  *	grows by exactly one per event meant for the subscriber, delivered or
  *	lost
  * @NSTREE_A_EV_TIME: u64, when it happened, in nanoseconds since boot
- *	(CLOCK_BOOTTIME)
+ *	(CLOCK_BOOTTIME as the subscriber's time namespace reads it)
  * @NSTREE_A_EV_PROC: nest of &enum nstree_a_proc: the process the event is
  *	about (%NSTREE_A_PROC_PID, %NSTREE_A_PROC_NSPID,
  *	%NSTREE_A_PROC_PIDNS_INUM, %NSTREE_A_PROC_COMM; for a thread also
