@@ -3,7 +3,9 @@
  * GET_NS and GET_PROC against /proc's ground truth: nested namespaces 1, 2,
  * 5 and 32 deep with zombies and orphans, the view from inside a child
  * namespace, selections, threads, dumps under a fork storm, 10,000
- * processes, and every malformed request.
+ * processes, and every malformed request. Where the kernel can translate
+ * PIDs itself (nsfs ioctls, Linux 6.11), every NSpid and NStid chain is
+ * checked against it too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +14,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,6 +73,146 @@ static int dump_pids(struct nst_conn *c, const struct nst_proc_sel *sel,
 	return nst_dump_procs(c, sel, collect_pid, l);
 }
 
+/*
+ * PID translation by the kernel itself, through the nsfs file of a PID
+ * namespace (/proc/PID/ns/pid): added in Linux 6.11. The numbers are those
+ * of include/uapi/linux/nsfs.h in 6.12; the build's <linux/nsfs.h> (Debian
+ * 12's linux-libc-dev, 6.1) does not have them. The argument is the PID
+ * itself; the answer is the return value, -ESRCH when the task has no PID
+ * on the other side. FROM: a PID in the file's namespace, answered in the
+ * caller's. IN: a PID in the caller's namespace, answered in the file's.
+ * The TGID forms answer with the thread-group leader's PID.
+ */
+#ifndef NS_GET_PID_FROM_PIDNS
+#define NS_GET_PID_FROM_PIDNS	_IOR(NSIO, 0x6, int)
+#define NS_GET_TGID_FROM_PIDNS	_IOR(NSIO, 0x7, int)
+#define NS_GET_PID_IN_PIDNS	_IOR(NSIO, 0x8, int)
+#define NS_GET_TGID_IN_PIDNS	_IOR(NSIO, 0x9, int)
+#endif
+
+/* 1 when the kernel has the ioctls, 0 when it predates them, or -errno. */
+static int nsfs_translates(void)
+{
+	int fd, ret, err;
+
+	fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = ioctl(fd, NS_GET_PID_IN_PIDNS, (unsigned long)getpid());
+	err = errno;
+	close(fd);
+	if (ret < 0)
+		return err == ENOTTY ? 0 : -err;
+	return ret == getpid() ? 1 : -EPROTO;
+}
+
+#define NSFS_SKIP_MSG "nsfs PID translation (NS_GET_PID_IN_PIDNS, Linux 6.11) is not in this kernel: ENOTTY"
+
+struct nsfs_check {
+	struct stat own;	/* the caller's PID namespace file */
+	unsigned int entries, checks, bad;
+	int err;		/* what stopped a check, -errno */
+};
+
+/*
+ * Open the PID namespace of every level of @id's chain, the caller's
+ * first: the kernel's own chain, from /proc/ID/ns/pid up by NS_GET_PARENT
+ * until the caller's namespace. Returns how many (@fds filled), or -errno.
+ */
+static int open_pidns_chain(uint32_t id, const struct stat *own, int *fds,
+			    int max)
+{
+	char path[64];
+	struct stat st;
+	int fd, n = 0, i, err;
+
+	snprintf(path, sizeof(path), "/proc/%u/ns/pid", id);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	while (fd >= 0) {
+		if (fstat(fd, &st) || n == max) {
+			err = n == max ? -E2BIG : -errno;
+			close(fd);
+			goto fail;
+		}
+		fds[n++] = fd;
+		if (st.st_dev == own->st_dev && st.st_ino == own->st_ino) {
+			for (i = 0; i < n / 2; i++) {
+				fd = fds[i];
+				fds[i] = fds[n - 1 - i];
+				fds[n - 1 - i] = fd;
+			}
+			return n;
+		}
+		fd = ioctl(fd, NS_GET_PARENT);
+	}
+	err = -errno;
+fail:
+	while (n)
+		close(fds[--n]);
+	return err;
+}
+
+static void nsfs_expect(struct nsfs_check *k, const struct nst_proc *p,
+			unsigned int level, const char *what, int got,
+			uint32_t want)
+{
+	k->checks++;
+	if (got < 0 || (uint32_t)got != want) {
+		printf("# %u (tid %u) level %u: %s says %d, the dump %u\n",
+		       p->pid, p->tid, level, what, got < 0 ? -errno : got,
+		       want);
+		k->bad++;
+	}
+}
+
+/*
+ * One dump entry against the kernel: at every level i of its chain, the
+ * kernel translates our ID into the level's namespace (IN) and the
+ * dump's ID there back into ours (FROM), for the task and its process.
+ */
+static int nsfs_check_entry(const struct nst_proc *p, void *arg)
+{
+	struct nsfs_check *k = arg;
+	uint32_t id = p->tid ? p->tid : p->pid;
+	const uint32_t *ids = p->tid ? p->nstid : p->nspid;
+	unsigned int len = p->tid ? p->nstid_len : p->nspid_len;
+	int fds[NST_MAX_LEVELS + 1], n, i;
+	struct stat st;
+
+	n = open_pidns_chain(id, &k->own, fds, NST_MAX_LEVELS + 1);
+	if (n < 0) {
+		printf("# %u: its PID namespaces: %s\n", id, strerror(-n));
+		k->err = n;
+		return 0;
+	}
+	k->entries++;
+	/* As many levels as the kernel's chain; its own namespace's inode. */
+	k->checks += 2;
+	if ((unsigned int)n != len || p->nspid_len != len ||
+	    fstat(fds[n - 1], &st) || st.st_ino != p->pidns) {
+		printf("# %u: %u levels (pidns %u) in the dump, %d in the kernel\n",
+		       id, len, p->pidns, n);
+		k->bad++;
+	}
+	for (i = 0; i < n && (unsigned int)i < len; i++) {
+		nsfs_expect(k, p, i, "NS_GET_PID_IN_PIDNS",
+			    ioctl(fds[i], NS_GET_PID_IN_PIDNS,
+				  (unsigned long)id), ids[i]);
+		nsfs_expect(k, p, i, "NS_GET_TGID_IN_PIDNS",
+			    ioctl(fds[i], NS_GET_TGID_IN_PIDNS,
+				  (unsigned long)id), p->nspid[i]);
+		nsfs_expect(k, p, i, "NS_GET_PID_FROM_PIDNS",
+			    ioctl(fds[i], NS_GET_PID_FROM_PIDNS,
+				  (unsigned long)ids[i]), id);
+		nsfs_expect(k, p, i, "NS_GET_TGID_FROM_PIDNS",
+			    ioctl(fds[i], NS_GET_TGID_FROM_PIDNS,
+				  (unsigned long)ids[i]), p->pid);
+	}
+	while (n)
+		close(fds[--n]);
+	return 0;
+}
+
 FIXTURE(chain) {
 	struct nst_conn conn;
 	pid_t top;
@@ -108,6 +253,36 @@ TEST_F(chain, procs_match_proc)
 	/* The chain alone is 5 processes per level, all stable. */
 	EXPECT_LE(5 * variant->depth, st.compared);
 	TH_LOG("%u processes compared", st.compared);
+}
+
+/*
+ * The same chains against the kernel's own translation: at every level of
+ * every process's NSpid, NS_GET_PID_IN_PIDNS and NS_GET_PID_FROM_PIDNS on
+ * that level's namespace, found by NS_GET_PARENT from the process's own.
+ */
+TEST_F(chain, nspid_match_nsfs)
+{
+	struct nst_proc_sel sel = { .subtree = self->top };
+	struct nsfs_check k = { 0 };
+	int have = nsfs_translates();
+
+	if (!have)
+		SKIP(return, NSFS_SKIP_MSG);
+	ASSERT_EQ(1, have) TH_LOG("probing NS_GET_PID_IN_PIDNS: %s",
+				  strerror(-have));
+	ASSERT_EQ(0, stat("/proc/self/ns/pid", &k.own));
+	ASSERT_EQ(0, nst_dump_procs(&self->conn, &sel, nsfs_check_entry, &k));
+	EXPECT_EQ(0, k.err);
+	EXPECT_EQ(0, k.bad);
+	EXPECT_EQ(5 * variant->depth, k.entries);
+	/*
+	 * Level d holds 5 processes, each with d + 1 levels, 4 ioctls a level
+	 * and 2 checks of the chain itself.
+	 */
+	EXPECT_EQ(5 * (2 * variant->depth + 4 * variant->depth *
+		       (variant->depth + 3) / 2), k.checks);
+	TH_LOG("%u processes, %u checks against the nsfs ioctls", k.entries,
+	       k.checks);
 }
 
 /* What the chain looks like in the dump: inits, zombies, orphans. */
@@ -517,6 +692,49 @@ TEST(thread_chains_match_proc)
 	EXPECT_EQ(0, k.bad);
 	kill(k.pid, SIGKILL);
 	waitpid(k.pid, NULL, 0);
+	nst_close(&c);
+}
+
+/*
+ * Threads against the kernel's translation: a thread's ID at each level
+ * (NS_GET_PID_*) and its process's (NS_GET_TGID_*), which differ here.
+ */
+TEST(thread_chains_match_nsfs)
+{
+	struct nst_proc_sel sel = { .threads = 1 };
+	struct nsfs_check k = { 0 };
+	struct nst_conn c;
+	struct nst_proc p = { 0 };
+	int have = nsfs_translates(), tries;
+	pid_t pid;
+
+	if (!have)
+		SKIP(return, NSFS_SKIP_MSG);
+	ASSERT_EQ(1, have) TH_LOG("probing NS_GET_PID_IN_PIDNS: %s",
+				  strerror(-have));
+	ASSERT_EQ(0, stat("/proc/self/ns/pid", &k.own));
+	ASSERT_EQ(0, nst_open(&c));
+	pid = nst_clone3(CLONE_NEWPID);
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(threaded_child());
+	for (tries = 0; tries < 500; tries++) {
+		if (!nst_get_proc(&c, pid, &p) && p.threads == 4)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(4, p.threads);
+	sel.subtree = pid;
+	EXPECT_EQ(0, nst_dump_procs(&c, &sel, nsfs_check_entry, &k));
+	EXPECT_EQ(0, k.err);
+	EXPECT_EQ(0, k.bad);
+	/* 4 threads of 2 levels: 4 ioctls a level, 2 checks of the chain. */
+	EXPECT_EQ(4, k.entries);
+	EXPECT_EQ(4 * (2 + 2 * 4), k.checks);
+	TH_LOG("%u threads, %u checks against the nsfs ioctls", k.entries,
+	       k.checks);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 	nst_close(&c);
 }
 
