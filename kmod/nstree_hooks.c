@@ -13,7 +13,8 @@
  *   task_newtask          FORK (before the child first runs), and
  *                         NS_CREATED when the child is a namespace's init
  *   sched_process_exec    EXEC
- *   sched_process_exit    EXIT (before exit_notify)
+ *   taskstats_exit        EXIT (in do_exit, with its group_dead decision;
+ *                         before exit_notify; needs CONFIG_TASKSTATS)
  *   do_notify_parent      ZOMBIE or AUTOREAP (kretprobe: its result says
  *                         which; runs under tasklist_lock, so before any
  *                         wait() can see the zombie)
@@ -115,25 +116,6 @@ static void nstree_probe_exec(void *data, struct task_struct *p,
 	rcu_read_unlock();
 }
 
-static void nstree_probe_exit(void *data, struct task_struct *p)
-{
-	struct nstree_ev ev = {
-		.type = NSTREE_EV_EXIT,
-		.thread = !thread_group_leader(p),
-		.exit_code = p->exit_code,
-		/* do_exit counted this thread out just before. */
-		.group_dead = !atomic_read(&p->signal->live),
-	};
-	struct nstree_ev_subject subj = { .task = p };
-
-	rcu_read_lock();
-	nstree_track_sync(p);
-	subj.pid = task_tgid(p);
-	ev.proc[NSTREE_ROLE_PROC] = nstree_proc(p, true);
-	nstree_publish(&ev, &subj, NULL);
-	rcu_read_unlock();
-}
-
 struct nstree_tp {
 	const char *name;
 	void *probe;
@@ -143,7 +125,6 @@ struct nstree_tp {
 static struct nstree_tp nstree_tps[] = {
 	{ .name = "task_newtask",	.probe = nstree_probe_newtask },
 	{ .name = "sched_process_exec",	.probe = nstree_probe_exec },
-	{ .name = "sched_process_exit",	.probe = nstree_probe_exit },
 };
 
 static void nstree_tp_lookup(struct tracepoint *tp, void *priv)
@@ -157,7 +138,7 @@ static void nstree_tp_lookup(struct tracepoint *tp, void *priv)
 
 /* Kprobes. */
 
-#define NSTREE_NR_KPS	5
+#define NSTREE_NR_KPS	6
 static struct kprobe *nstree_kps[NSTREE_NR_KPS];
 static struct kretprobe nstree_krp_do_notify_parent;
 
@@ -207,6 +188,34 @@ static int nstree_kp_release(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * taskstats_exit(tsk, group_dead): do_exit() of current calls it with the
+ * group_dead it decided (its atomic_dec_and_test() of signal->live), once
+ * tsk->exit_code is set. The sched_process_exit tracepoint, later, cannot
+ * tell: two threads exiting together may both find signal->live at 0.
+ */
+static int nstree_kp_exit(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct task_struct *p = (void *)regs_get_kernel_argument(regs, 0);
+	struct nstree_ev ev = {
+		.type = NSTREE_EV_EXIT,
+		.thread = !thread_group_leader(p),
+		.exit_code = p->exit_code,
+		.group_dead = (int)regs_get_kernel_argument(regs, 1) != 0,
+	};
+	struct nstree_ev_subject subj = { .task = p };
+
+	if (!static_branch_unlikely(&nstree_hooks_on))
+		return 0;
+	rcu_read_lock();
+	nstree_track_sync(p);
+	subj.pid = task_tgid(p);
+	ev.proc[NSTREE_ROLE_PROC] = nstree_proc(p, true);
+	nstree_publish(&ev, &subj, NULL);
+	rcu_read_unlock();
+	return 0;
+}
+
 /* proc_flush_pid(pid): release_task released the task of @pid. */
 static int nstree_kp_flush(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -226,7 +235,7 @@ static int nstree_kp_exit_done(struct kprobe *kp, struct pt_regs *regs)
 	if (!static_branch_unlikely(&nstree_hooks_on))
 		return 0;
 	rcu_read_lock();
-	nstree_track_orphans(current);
+	nstree_track_exit_done();
 	rcu_read_unlock();
 	return 0;
 }
@@ -269,6 +278,11 @@ static struct kprobe nstree_kp_release_task = {
 	.pre_handler	= nstree_kp_release,
 };
 
+static struct kprobe nstree_kp_taskstats_exit = {
+	.symbol_name	= "taskstats_exit",
+	.pre_handler	= nstree_kp_exit,
+};
+
 static struct kprobe nstree_kp_flush_pid = {
 	.symbol_name	= "proc_flush_pid",
 	.pre_handler	= nstree_kp_flush,
@@ -290,6 +304,7 @@ static struct kprobe nstree_kp_proc_free_inum = {
 };
 
 static struct kprobe *nstree_kps[NSTREE_NR_KPS] = {
+	&nstree_kp_taskstats_exit,
 	&nstree_kp_release_task,
 	&nstree_kp_flush_pid,
 	&nstree_kp_exit_connector,

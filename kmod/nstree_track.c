@@ -30,6 +30,7 @@
 #include <linux/hashtable.h>
 #include <linux/llist.h>
 #include <linux/pid_namespace.h>
+#include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -73,7 +74,6 @@ struct nstree_kin {
 	char parent_comm[TASK_COMM_LEN];
 	u32 reap_reason;		/* 0 until its release is seen */
 	bool adopted;			/* parent is not the forker */
-	bool zombie_told;		/* ZOMBIE sent to its real parent */
 };
 
 /* Protects the tables, the free list and the pool's existence. */
@@ -134,7 +134,6 @@ static struct nstree_kin *nstree_kin_new_locked(struct pid *pid,
 	strscpy_pad(k->parent_comm, parent->comm, sizeof(k->parent_comm));
 	k->reap_reason = 0;
 	k->adopted = false;
-	k->zombie_told = false;
 	hash_add(nstree_kin_by_child, &k->by_child, (unsigned long)k->pid);
 	hash_add(nstree_kin_by_parent, &k->by_parent, (unsigned long)k->parent);
 	return k;
@@ -178,6 +177,61 @@ static void nstree_kin_graveyard_fn(struct work_struct *work)
 		nstree_kin_free = k;
 		raw_spin_unlock_irqrestore(&nstree_kin_lock, flags);
 	}
+}
+
+/*
+ * The entries of the last processes that released themselves, out of the
+ * tables. In exit_notify() a process that is autoreaped releases itself
+ * first, then the zombie children it handed to a parent that discards
+ * them: by then it has no PID left, and the REAPs of those children name
+ * it through its entry here. The entry goes as soon as that loop is over
+ * (nstree_track_exit_done()), so it pins its PIDs and their namespaces no
+ * longer than the kernel's own release of them. Context: nstree_kin_lock.
+ */
+#define NSTREE_SELF_GONE	8
+static struct nstree_kin *nstree_self_gone[NSTREE_SELF_GONE];
+static unsigned int nstree_self_gone_next;
+
+static void nstree_kin_park_locked(struct nstree_kin *k)
+{
+	struct nstree_kin *old = nstree_self_gone[nstree_self_gone_next];
+
+	hash_del(&k->by_child);
+	hash_del(&k->by_parent);
+	nstree_self_gone[nstree_self_gone_next] = k;
+	nstree_self_gone_next = (nstree_self_gone_next + 1) % NSTREE_SELF_GONE;
+	if (old)
+		nstree_kin_retire_locked(old);
+}
+
+/* Retire the parked entries of @sig's process, or all with NULL. */
+static void nstree_self_gone_clear_locked(const void *sig)
+{
+	int i;
+
+	for (i = 0; i < NSTREE_SELF_GONE; i++) {
+		if (!nstree_self_gone[i] ||
+		    (sig && nstree_self_gone[i]->sig != sig))
+			continue;
+		nstree_kin_retire_locked(nstree_self_gone[i]);
+		nstree_self_gone[i] = NULL;
+	}
+}
+
+/* Current, releasing a task: its PIDs, or its entry's once it has none. */
+static struct nstree_ev_proc nstree_reaper_locked(void)
+{
+	struct nstree_ev_proc r = {
+		.pid = task_tgid(current), .tid = task_pid(current),
+		.comm = current->comm };
+	int i;
+
+	lockdep_assert_held(&nstree_kin_lock);
+	for (i = 0; !r.pid && i < NSTREE_SELF_GONE; i++)
+		if (nstree_self_gone[i] &&
+		    nstree_self_gone[i]->sig == current->signal)
+			r.pid = nstree_self_gone[i]->pid;
+	return r;
 }
 
 /* Publish, about the process @t, an event that could not be tracked. */
@@ -239,7 +293,6 @@ static struct nstree_kin *nstree_kin_check_locked(struct nstree_kin *k)
 	nk = nstree_kin_new_locked(k->pid, np, k->sig);
 	if (nk) {
 		nk->adopted = !same || k->adopted;
-		nk->zombie_told = k->zombie_told;
 		memcpy(nk->comm, k->comm, sizeof(nk->comm));
 		swap(nk->task, k->task);
 	} else {
@@ -324,6 +377,20 @@ void nstree_track_orphans(struct task_struct *father)
 }
 
 /*
+ * proc_exit_connector(): current is past exit_notify(), and past the
+ * release of what it autoreaped there, itself included.
+ */
+void nstree_track_exit_done(void)
+{
+	unsigned long flags;
+
+	nstree_track_orphans(current);
+	raw_spin_lock_irqsave(&nstree_kin_lock, flags);
+	nstree_self_gone_clear_locked(current->signal);
+	raw_spin_unlock_irqrestore(&nstree_kin_lock, flags);
+}
+
+/*
  * Who releases @p (current), and why. A namespace's init waiting for a
  * child it forked is a parent like any other; for one it adopted, it is
  * the namespace's init at work.
@@ -356,13 +423,6 @@ static void nstree_emit_reap(struct pid *pid, const char *comm,
 	nstree_publish(&ev, &subj, NULL);
 }
 
-static struct nstree_ev_proc nstree_current_proc(void)
-{
-	return (struct nstree_ev_proc){
-		.pid = task_tgid(current), .tid = task_pid(current),
-		.comm = current->comm };
-}
-
 /*
  * release_task(p) begins: p is past exit_notify(), so its children are
  * with their new parents. For a leader, note who releases it and why; the
@@ -387,7 +447,7 @@ void nstree_track_release(struct task_struct *p)
 	} else {
 		nstree_emit_reap(task_tgid(p), p->comm, p,
 				 nstree_reap_reason(p, NULL),
-				 nstree_current_proc());
+				 nstree_reaper_locked());
 	}
 	raw_spin_unlock_irqrestore(&nstree_kin_lock, flags);
 }
@@ -398,13 +458,15 @@ void nstree_track_release(struct task_struct *p)
  */
 void nstree_track_flush(struct pid *pid)
 {
-	struct nstree_ev_proc reaper = nstree_current_proc();
+	struct nstree_ev_proc reaper;
 	struct nstree_kin *k;
 	unsigned long flags;
+	bool self;
 
 	raw_spin_lock_irqsave(&nstree_kin_lock, flags);
 	k = nstree_kin_find_locked(pid);
 	if (k) {
+		reaper = nstree_reaper_locked();
 		/* Released through "goto repeat": its last thread or a tracer. */
 		if (!k->reap_reason)
 			k->reap_reason = current->signal == k->sig ?
@@ -413,23 +475,30 @@ void nstree_track_flush(struct pid *pid)
 		 * A process that released itself has no PIDs left: it was
 		 * the one being released (or its last thread).
 		 */
-		if (!reaper.pid && current->signal == k->sig) {
+		self = !task_tgid(current) && current->signal == k->sig;
+		if (self) {
 			reaper.pid = k->pid;
 			reaper.tid = current == k->task ? pid : NULL;
 		}
 		nstree_emit_reap(pid, k->comm, k->task, k->reap_reason, reaper);
-		nstree_kin_retire_locked(k);
+		if (self)
+			nstree_kin_park_locked(k);
+		else
+			nstree_kin_retire_locked(k);
 	}
 	raw_spin_unlock_irqrestore(&nstree_kin_lock, flags);
 }
 
 /*
- * do_notify_parent(tsk) returned @autoreap, under tasklist_lock. It tells
- * the real parent only when the whole process is dead (a traced leader
- * with live threads notifies its tracer: delay_group_leader()), once,
- * whoever makes the call: the leader in exit_notify(), its last thread or
- * a tracer in release_task(), or an exiting parent handing the zombie to
- * a new one (no news then, unless the new one discards it).
+ * do_notify_parent(tsk) returned @autoreap, under tasklist_lock. ZOMBIE or
+ * AUTOREAP says the kernel told tsk's real parent that the whole process
+ * is dead, which it does once the last thread is gone (a traced leader
+ * with live threads notifies its tracer: delay_group_leader()): from the
+ * leader's exit_notify(), from release_task() of its last thread, when a
+ * tracer detaches from it or reaps it (the real parent is told then), and
+ * again from reparent_leader() when an exiting parent hands the zombie to
+ * a new one. A notice to a tracer that is not the real parent is not one:
+ * the real parent hears later, and may discard the zombie (AUTOREAP).
  */
 void nstree_track_zombie(struct task_struct *tsk, bool autoreap)
 {
@@ -440,9 +509,9 @@ void nstree_track_zombie(struct task_struct *tsk, bool autoreap)
 	struct task_struct *parent;
 	struct nstree_kin *k;
 	unsigned long flags;
-	bool tell;
 
-	if (!thread_group_leader(tsk) || tsk->exit_state != EXIT_ZOMBIE ||
+	/* EXIT_TRACE: wait_task_zombie() of a tracer, telling the parent. */
+	if (!thread_group_leader(tsk) || !(tsk->exit_state & EXIT_ZOMBIE) ||
 	    !thread_group_empty(tsk))
 		return;
 	/*
@@ -454,8 +523,7 @@ void nstree_track_zombie(struct task_struct *tsk, bool autoreap)
 		nstree_track_orphans(tsk);
 	raw_spin_lock_irqsave(&nstree_kin_lock, flags);
 	k = nstree_kin_sync_locked(tsk);
-	tell = autoreap || (k ? !k->zombie_told : same_thread_group(current, tsk));
-	if (tell) {
+	if (!ptrace_reparented(tsk)) {
 		parent = rcu_dereference(tsk->real_parent);
 		ev.proc[NSTREE_ROLE_PROC] = (struct nstree_ev_proc){
 			.pid = task_tgid(tsk), .comm = tsk->comm };
@@ -464,7 +532,6 @@ void nstree_track_zombie(struct task_struct *tsk, bool autoreap)
 		nstree_publish(&ev, &subj, NULL);
 	}
 	if (k) {
-		k->zombie_told = true;
 		strscpy_pad(k->comm, tsk->comm, sizeof(k->comm));
 		/* Its release may come without release_task's entry. */
 		if (autoreap && !k->task)
@@ -637,6 +704,9 @@ void nstree_track_stop(void)
 	unsigned long flags;
 	int bkt, n;
 
+	raw_spin_lock_irqsave(&nstree_kin_lock, flags);
+	nstree_self_gone_clear_locked(NULL);
+	raw_spin_unlock_irqrestore(&nstree_kin_lock, flags);
 	do {
 		n = 0;
 		raw_spin_lock_irqsave(&nstree_kin_lock, flags);

@@ -213,7 +213,8 @@ TEST_F(ev, zombie_orphan_adopted_by_init)
 	ASSERT_LT(0, p);
 	c = child_of(&self->log, p, 0);
 	ASSERT_LT(0, c);
-	EXPECT_STREQ("fork,exit,zombie,reparent,reap", SEQ(c));
+	/* reparent_leader() tells the new parent of the zombie again. */
+	EXPECT_STREQ("fork,exit,zombie,reparent,zombie,reap", SEQ(c));
 	EXPECT_STREQ("fork,exit,zombie,reap", SEQ(p));
 	EXPECT_STREQ("fork,exit,ns-init-exit,zombie,reap", SEQ(init));
 
@@ -701,6 +702,78 @@ TEST_F_TIMEOUT(long_run, thousand_cycles, 300)
 	EXPECT_EQ(0, bad) TH_LOG("events out of causal order");
 	nst_close(&c);
 	nst_evlog_free(&log);
+}
+
+/* ---- Exit of a multithreaded process ---- */
+
+#define GD_THREADS 8
+#define GD_ROUNDS 100
+
+static void *gd_spin(void *arg __attribute__((unused)))
+{
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* GD_THREADS threads, then exit_group(3) or death by SIGTERM. */
+static void gd_process(int by_signal)
+{
+	pthread_t th;
+	int i;
+
+	for (i = 0; i < GD_THREADS; i++)
+		if (pthread_create(&th, NULL, gd_spin, NULL))
+			_exit(99);
+	if (by_signal)
+		raise(SIGTERM);
+	exit(3);
+}
+
+/*
+ * Processes of GD_THREADS + 1 threads die together, GD_ROUNDS times, by
+ * exit_group() or a fatal signal: exactly one EXIT of each has GROUP_DEAD
+ * (the thread whose exit made the group dead, as do_exit() decides it),
+ * and every EXIT of it carries the status wait() returns for it.
+ */
+TEST_F(ev, group_exit_of_threads)
+{
+	int round, i, n_exit, n_gd, st, bad = 0;
+	pid_t p[GD_ROUNDS];
+	int status[GD_ROUNDS];
+
+	for (round = 0; round < GD_ROUNDS; round++) {
+		p[round] = fork();
+		ASSERT_LE(0, p[round]);
+		if (!p[round])
+			gd_process(round & 1);
+		ASSERT_EQ(p[round], waitpid(p[round], &st, 0));
+		status[round] = st;
+	}
+	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP,
+				p[GD_ROUNDS - 1]));
+	for (round = 0; round < GD_ROUNDS; round++) {
+		n_exit = n_gd = 0;
+		for (i = 0; i < (int)self->log.n; i++) {
+			const struct nst_event *e = &self->log.ev[i];
+
+			if (e->type != NSTREE_EV_EXIT ||
+			    e->proc.pid != (uint32_t)p[round])
+				continue;
+			n_exit++;
+			n_gd += e->group_dead;
+			if (e->exit_code != (uint32_t)status[round]) {
+				if (!bad++)
+					TH_LOG("%d: an EXIT says status %#x, wait() %#x",
+					       p[round], e->exit_code,
+					       status[round]);
+			}
+		}
+		EXPECT_EQ(GD_THREADS + 1, n_exit) TH_LOG("process %d", p[round]);
+		EXPECT_EQ(1, n_gd) TH_LOG("process %d: %d EXITs with GROUP_DEAD",
+					  p[round], n_gd);
+	}
+	EXPECT_EQ(0, bad);
 }
 
 /* ---- Times in a time namespace ---- */

@@ -14,14 +14,16 @@ kmemleak=/sys/kernel/debug/kmemleak
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 [ -w "$kmemleak" ] || kmemleak=
 
-run() {		# run NAME [ARGS]
-	echo "NSTREE-TEST-START $1"
-	"./$@"
-	echo "NSTREE-TEST-END $1 rc=$?"
-}
-
 uptime_s() {
 	cut -d. -f1 /proc/uptime
+}
+
+run() {		# run NAME [ARGS]; the END marker has its guest seconds
+	t0=$(uptime_s)
+	echo "NSTREE-TEST-START $1"
+	"./$@"
+	rc=$?
+	echo "NSTREE-TEST-END $1 rc=$rc secs=$(($(uptime_s) - t0))"
 }
 
 # leakscan PHASE: report what kmemleak finds now. kmemleak reports an

@@ -157,6 +157,9 @@ if [ "$job" = check ]; then
 			s = 1
 		else if (rc != 0 && f == 0)
 			{ f = 1; printf "vm.sh: %s: %s exited %s\n", line, name, rc }
+		secs = $4; sub("secs=", "", secs)
+		if (secs != "")
+			printf "vm.sh: %s: %s: %d passed, %d failed, %d skipped in %s s\n", line, name, p, f, s, secs
 		P += p; F += f; S += s; name = ""; next
 	}
 	/^NSTREE-FATAL/		{ F++; print "vm.sh: " line ": " $0 }
