@@ -74,8 +74,13 @@ def parse_genl(path):
     policies = {}
     for m in re.finditer(r'struct nla_policy\s+(\w+)\[[^]]*\]\s*=\s*\{(.*?)\};',
                          code, re.S):
-        policies[m.group(1)] = dict(re.findall(
-            r'\[(\w+)\]\s*=\s*\{\s*\.type\s*=\s*(\w+)', m.group(2)))
+        # { .type = NLA_U32 } or NLA_POLICY_MAX(NLA_U8, 1); an NLA_REJECT
+        # entry accepts nothing, as if it were absent.
+        policies[m.group(1)] = {
+            attr: tp for attr, tp in re.findall(
+                r'\[(\w+)\]\s*=\s*(?:\{\s*\.type\s*=\s*|NLA_POLICY_\w+\(\s*)'
+                r'(\w+)', m.group(2))
+            if tp != 'NLA_REJECT'}
     ops = {}
     m = re.search(r'struct genl_ops\s+\w+\[\]\s*=\s*\{(.*?)\n\};', code, re.S)
     for body in re.findall(r'\{([^{}]*)\}', m.group(1) if m else ''):
