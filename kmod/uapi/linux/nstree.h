@@ -33,7 +33,8 @@
  *	(or a thread, with %NSTREE_A_PROC_SEL_THREADS).
  * @NSTREE_CMD_SUBSCRIBE: do: start receiving %NSTREE_CMD_EVENT messages
  *	on this socket. Request and reply: %NSTREE_A_SUB_*.
- * @NSTREE_CMD_UNSUBSCRIBE: do: stop them.
+ * @NSTREE_CMD_UNSUBSCRIBE: do: stop them. Takes no attribute: any
+ *	%NSTREE_A_SUB_* is refused with -EINVAL.
  * @NSTREE_CMD_EVENT: notification, kernel to subscriber: one lifecycle
  *	event, %NSTREE_A_EV_*.
  */
