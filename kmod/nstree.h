@@ -17,8 +17,8 @@ extern struct genl_family nstree_genl_family;
 int nstree_genl_init(void);
 void nstree_genl_exit(void);
 
-int nstree_get_pid_attr(const struct nlattr *attr, u32 *nr,
-			struct netlink_ext_ack *extack);
+/* The bounds of every PID attribute of a request, for the policies. */
+extern struct netlink_range_validation nstree_pid_range;
 
 /* nstree_dump.c */
 int nstree_dump_start(struct netlink_callback *cb);
@@ -34,5 +34,6 @@ void nstree_queue_exit(void);
 int nstree_subscribe_doit(struct sk_buff *skb, struct genl_info *info);
 int nstree_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy nstree_sub_policy[NSTREE_A_SUB_MAX + 1];
+extern const struct nla_policy nstree_unsub_policy[NSTREE_A_SUB_MAX + 1];
 
 #endif /* _NSTREE_H */

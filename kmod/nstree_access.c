@@ -182,14 +182,9 @@ struct pid *nstree_access_lookup(const struct nstree_access *a,
 	struct task_struct *t;
 	struct pid *pid;
 	bool readable = false;
-	u32 nr;
-	int err;
 
-	err = nstree_get_pid_attr(attr, &nr, extack);
-	if (err)
-		return ERR_PTR(err);
 	rcu_read_lock();
-	pid = find_pid_ns(nr, view);
+	pid = find_pid_ns(nla_get_u32(attr), view);
 	t = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
 	if (t)
 		readable = nstree_access_may_read(a, t);

@@ -43,6 +43,13 @@ nstree_compat_dump_attrs(struct netlink_callback *cb)
 #endif
 
 /*
+ * The bounds of an NLA_POLICY_FULL_RANGE() policy: 6.1's struct nla_policy
+ * points to them without const, 6.12's with const. A pointer to a const
+ * struct would not build on 6.1, so the bounds are plain data, made
+ * read-only once the module is loaded (__ro_after_init), on both.
+ */
+
+/*
  * struct mnt_namespace is private to fs/ (fs/mount.h). Its first member is
  * its struct ns_common on every kernel nstree supports (6.1 and 6.12), so
  * the inode /proc/PID/ns/mnt shows is read through that.

@@ -468,18 +468,10 @@ static void *nstree_put_hdr(struct sk_buff *skb, struct netlink_callback *cb,
 			   NLM_F_MULTI, cmd);
 }
 
-/* A u8 attribute that is 0 or 1; absent means 0. */
-static int nstree_get_bool_attr(const struct nlattr *attr, bool *val,
-				struct netlink_ext_ack *extack)
+/* A u8 boolean, 0 or 1 by the policy; absent means 0. */
+static bool nstree_bool_attr(const struct nlattr *attr)
 {
-	u8 v = attr ? nla_get_u8(attr) : 0;
-
-	if (v > 1) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "value is 0 or 1");
-		return -EINVAL;
-	}
-	*val = v;
-	return 0;
+	return attr && nla_get_u8(attr);
 }
 
 /*
@@ -845,10 +837,7 @@ int nstree_get_proc_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	nstree_ctx_init(&ctx);
-	err = nstree_get_bool_attr(info->attrs[NSTREE_A_PROC_WITH_ARGS],
-				   &ctx.args, info->extack);
-	if (err)
-		goto out;
+	ctx.args = nstree_bool_attr(info->attrs[NSTREE_A_PROC_WITH_ARGS]);
 	pid = nstree_access_lookup(&ctx.acc, ctx.ns,
 				   info->attrs[NSTREE_A_PROC_PID], false,
 				   info->extack);
@@ -960,11 +949,8 @@ static int nstree_get_proc_setup(struct netlink_callback *cb)
 			return -ENOENT;
 		}
 	}
-	if (nstree_get_bool_attr(attrs[NSTREE_A_PROC_SEL_THREADS],
-				 &ctx->threads, cb->extack) ||
-	    nstree_get_bool_attr(attrs[NSTREE_A_PROC_WITH_ARGS], &ctx->args,
-				 cb->extack))
-		return -EINVAL;
+	ctx->threads = nstree_bool_attr(attrs[NSTREE_A_PROC_SEL_THREADS]);
+	ctx->args = nstree_bool_attr(attrs[NSTREE_A_PROC_WITH_ARGS]);
 	return 0;
 }
 

@@ -21,25 +21,20 @@
 #include "nstree_access.h"
 
 /*
- * A PID as the caller names it: never 0, never above the kernel's limit.
- * Checked here rather than in the policy: a range policy answers ERANGE
- * where the ABI promises EINVAL for every malformed value, and 6.1 WARNs
- * when it dumps a u32 policy that has a validation function into an extack
- * (lib/nlattr.c, nla_get_range_unsigned).
+ * A PID as a request names it, in the caller's namespace: never 0, never
+ * above the kernel's limit. The policies check it (NLA_POLICY_FULL_RANGE:
+ * the bounds do not fit the s16 of NLA_POLICY_RANGE), so an out-of-range
+ * PID is ERANGE from the netlink core, with the bounds in the extack's
+ * policy. Sealed after init rather than const (see nstree_compat.h).
  */
-int nstree_get_pid_attr(const struct nlattr *attr, u32 *nr,
-			struct netlink_ext_ack *extack)
-{
-	*nr = nla_get_u32(attr);
-	if (*nr < 1 || *nr > PID_MAX_LIMIT) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "PID out of range");
-		return -EINVAL;
-	}
-	return 0;
-}
+struct netlink_range_validation nstree_pid_range __ro_after_init = {
+	.min = 1,
+	.max = PID_MAX_LIMIT,
+};
 
 static const struct nla_policy nstree_info_policy[NSTREE_A_INFO_MAX + 1] = {
-	[NSTREE_A_INFO_PID] = { .type = NLA_U32 },
+	[NSTREE_A_INFO_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						    &nstree_pid_range),
 };
 
 /*
@@ -117,16 +112,20 @@ err_put_ns:
 
 static const struct nla_policy nstree_ns_policy[NSTREE_A_NS_MAX + 1] = {
 	[NSTREE_A_NS_INUM] = { .type = NLA_U32 },
-	[NSTREE_A_NS_PID] = { .type = NLA_U32 },
+	[NSTREE_A_NS_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &nstree_pid_range),
 };
 
 static const struct nla_policy nstree_proc_policy[NSTREE_A_PROC_MAX + 1] = {
-	[NSTREE_A_PROC_PID] = { .type = NLA_U32 },
+	[NSTREE_A_PROC_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						    &nstree_pid_range),
 	[NSTREE_A_PROC_SEL_NS_INUM] = { .type = NLA_U32 },
-	[NSTREE_A_PROC_SEL_NS_PID] = { .type = NLA_U32 },
-	[NSTREE_A_PROC_SEL_SUBTREE] = { .type = NLA_U32 },
-	[NSTREE_A_PROC_SEL_THREADS] = { .type = NLA_U8 },
-	[NSTREE_A_PROC_WITH_ARGS] = { .type = NLA_U8 },
+	[NSTREE_A_PROC_SEL_NS_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							   &nstree_pid_range),
+	[NSTREE_A_PROC_SEL_SUBTREE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &nstree_pid_range),
+	/* u8 booleans: 0 or 1 */
+	[NSTREE_A_PROC_SEL_THREADS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NSTREE_A_PROC_WITH_ARGS] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct genl_ops nstree_genl_ops[] = {
@@ -163,7 +162,7 @@ static const struct genl_ops nstree_genl_ops[] = {
 	{
 		.cmd		= NSTREE_CMD_UNSUBSCRIBE,
 		.doit		= nstree_unsubscribe_doit,
-		.policy		= nstree_sub_policy,
+		.policy		= nstree_unsub_policy,
 		.maxattr	= NSTREE_A_SUB_MAX,
 	},
 };

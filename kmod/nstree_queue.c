@@ -460,13 +460,33 @@ void nstree_sub_gone(struct nstree_sub *sub)
 
 /* Netlink requests. */
 
+static struct netlink_range_validation nstree_queue_range __ro_after_init = {
+	.min = NSTREE_QUEUE_MIN,
+	.max = NSTREE_QUEUE_MAX,
+};
+
 const struct nla_policy nstree_sub_policy[NSTREE_A_SUB_MAX + 1] = {
-	[NSTREE_A_SUB_EVENTS]		= { .type = NLA_U32 },
-	[NSTREE_A_SUB_NS_INUM]		= { .type = NLA_U32 },
-	[NSTREE_A_SUB_NS_PID]		= { .type = NLA_U32 },
-	[NSTREE_A_SUB_SUBTREE]		= { .type = NLA_U32 },
-	[NSTREE_A_SUB_QUEUE_LEN]	= { .type = NLA_U32 },
-	[NSTREE_A_SUB_PIDNS_INUM]	= { .type = NLA_U32 },
+	[NSTREE_A_SUB_EVENTS]	= NLA_POLICY_MASK(NLA_U32, NSTREE_EV_ALL |
+						  BIT(NSTREE_EV_LOST)),
+	[NSTREE_A_SUB_NS_INUM]	= { .type = NLA_U32 },
+	[NSTREE_A_SUB_NS_PID]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&nstree_pid_range),
+	[NSTREE_A_SUB_SUBTREE]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&nstree_pid_range),
+	[NSTREE_A_SUB_QUEUE_LEN] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							 &nstree_queue_range),
+	[NSTREE_A_SUB_PIDNS_INUM] = {
+		.type = NLA_REJECT,
+		.reject_message = "reply-only attribute",
+	},
+};
+
+/* UNSUBSCRIBE takes no attribute, and says so. */
+const struct nla_policy nstree_unsub_policy[NSTREE_A_SUB_MAX + 1] = {
+	[NSTREE_A_SUB_EVENTS ... NSTREE_A_SUB_MAX] = {
+		.type = NLA_REJECT,
+		.reject_message = "UNSUBSCRIBE takes no attribute",
+	},
 };
 
 /*
@@ -480,12 +500,8 @@ static struct task_struct *nstree_sub_task(struct pid_namespace *view,
 					   int *err)
 {
 	struct task_struct *t;
-	u32 nr;
 
-	*err = nstree_get_pid_attr(attr, &nr, extack);
-	if (*err)
-		return NULL;
-	t = pid_task(find_pid_ns(nr, view), PIDTYPE_PID);
+	t = pid_task(find_pid_ns(nla_get_u32(attr), view), PIDTYPE_PID);
 	if (t)
 		t = t->group_leader;
 	if (!t || !pid_alive(t)) {
@@ -539,34 +555,17 @@ static int nstree_sub_parse(struct nstree_sub *sub, struct genl_info *info)
 	int err = 0;
 	u32 v;
 
+	/* The policy refused unknown bits and out-of-range lengths. */
 	sub->events = NSTREE_EV_ALL;
 	if (tb[NSTREE_A_SUB_EVENTS]) {
 		v = nla_get_u32(tb[NSTREE_A_SUB_EVENTS]);
-		if (v & ~(NSTREE_EV_ALL | BIT(NSTREE_EV_LOST))) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NSTREE_A_SUB_EVENTS],
-					    "unknown event type in the mask");
-			return -EINVAL;
-		}
 		if (v & NSTREE_EV_ALL)
 			sub->events = v & NSTREE_EV_ALL;
 	}
-
 	sub->qlen = NSTREE_QUEUE_DEFAULT;
-	if (tb[NSTREE_A_SUB_QUEUE_LEN]) {
-		v = nla_get_u32(tb[NSTREE_A_SUB_QUEUE_LEN]);
-		if (v < NSTREE_QUEUE_MIN || v > NSTREE_QUEUE_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NSTREE_A_SUB_QUEUE_LEN],
-					    "queue length out of range (16 to 65536)");
-			return -EINVAL;
-		}
-		sub->qlen = v;
-	}
+	if (tb[NSTREE_A_SUB_QUEUE_LEN])
+		sub->qlen = nla_get_u32(tb[NSTREE_A_SUB_QUEUE_LEN]);
 
-	if (tb[NSTREE_A_SUB_PIDNS_INUM]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[NSTREE_A_SUB_PIDNS_INUM],
-				    "reply-only attribute");
-		return -EINVAL;
-	}
 	if (tb[NSTREE_A_SUB_NS_INUM] && tb[NSTREE_A_SUB_NS_PID]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NSTREE_A_SUB_NS_PID],
 				    "namespace given both by inode and by PID");

@@ -995,7 +995,7 @@ TEST_F(conn, bad_get_ns)
 	       { NSTREE_A_NS_INUM, 0, 12345 });
 	REJECT(NSTREE_CMD_GET_NS, 0, -ENOENT, "no such process",
 	       { NSTREE_A_NS_PID, 0, 4194304 });
-	REJECT(NSTREE_CMD_GET_NS, 0, -EINVAL, "PID out of range",
+	REJECT(NSTREE_CMD_GET_NS, 0, -ERANGE, "integer out of range",
 	       { NSTREE_A_NS_PID, 0, 0 });
 	REJECT(NSTREE_CMD_GET_NS, 0, -EINVAL, "length",
 	       { NSTREE_A_NS_INUM, 1, host });
@@ -1014,9 +1014,9 @@ TEST_F(conn, bad_get_proc)
 	EXPECT_NE(NULL, strstr(self->conn.extack, "NSTREE_A_PROC_PID is missing"));
 	REJECT(NSTREE_CMD_GET_PROC, 0, -ENOENT, "no such process",
 	       { NSTREE_A_PROC_PID, 0, 4194304 });
-	REJECT(NSTREE_CMD_GET_PROC, 0, -EINVAL, "PID out of range",
+	REJECT(NSTREE_CMD_GET_PROC, 0, -ERANGE, "integer out of range",
 	       { NSTREE_A_PROC_PID, 0, 0 });
-	REJECT(NSTREE_CMD_GET_PROC, 0, -EINVAL, "PID out of range",
+	REJECT(NSTREE_CMD_GET_PROC, 0, -ERANGE, "integer out of range",
 	       { NSTREE_A_PROC_PID, 0, 4194305 });
 	REJECT(NSTREE_CMD_GET_PROC, 0, -EINVAL, "dumps only",
 	       { NSTREE_A_PROC_PID, 0, 1 }, { NSTREE_A_PROC_SEL_THREADS, 4, 1 });
@@ -1033,17 +1033,21 @@ TEST_F(conn, bad_get_proc)
 	       { NSTREE_A_PROC_SEL_NS_PID, 0, 1 });
 	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -ENOENT, "no such process",
 	       { NSTREE_A_PROC_SEL_SUBTREE, 0, 4194304 });
-	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "PID out of range",
+	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -ERANGE, "integer out of range",
 	       { NSTREE_A_PROC_SEL_SUBTREE, 0, 0 });
+	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -ERANGE, "integer out of range",
+	       { NSTREE_A_PROC_SEL_NS_PID, 0, 0 });
+	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -ERANGE, "integer out of range",
+	       { NSTREE_A_PROC_SEL_NS_PID, 0, 4194305 });
 	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "length",
 	       { NSTREE_A_PROC_SEL_SUBTREE, 2, 0 });
 	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "length",
 	       { NSTREE_A_PROC_SEL_THREADS, 0, 1 });
-	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "0 or 1",
+	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -ERANGE, "integer out of range",
 	       { NSTREE_A_PROC_SEL_THREADS, 4, 2 });
-	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "0 or 1",
+	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -ERANGE, "integer out of range",
 	       { NSTREE_A_PROC_WITH_ARGS, 4, 7 });
-	REJECT(NSTREE_CMD_GET_PROC, 0, -EINVAL, "0 or 1",
+	REJECT(NSTREE_CMD_GET_PROC, 0, -ERANGE, "integer out of range",
 	       { NSTREE_A_PROC_PID, 0, 1 }, { NSTREE_A_PROC_WITH_ARGS, 4, 2 });
 	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "Unknown attribute",
 	       { NSTREE_A_PROC_MAX + 1, 0, 1 });

@@ -203,10 +203,16 @@ TEST(bad_requests)
 		int err;
 		const char *msg;
 	} bad[] = {
-		{ NSTREE_A_SUB_EVENTS, 1U << 20, -EINVAL, "unknown event type" },
-		{ NSTREE_A_SUB_QUEUE_LEN, 15, -EINVAL, "queue length" },
-		{ NSTREE_A_SUB_QUEUE_LEN, 65537, -EINVAL, "queue length" },
-		{ NSTREE_A_SUB_SUBTREE, 0, -EINVAL, "PID out of range" },
+		{ NSTREE_A_SUB_EVENTS, 1U << 20, -EINVAL, "reserved bit set" },
+		{ NSTREE_A_SUB_EVENTS, 1U << (NSTREE_EV_MAX + 1), -EINVAL,
+		  "reserved bit set" },
+		{ NSTREE_A_SUB_EVENTS, 1U << NSTREE_EV_UNSPEC, -EINVAL,
+		  "reserved bit set" },
+		{ NSTREE_A_SUB_QUEUE_LEN, 15, -ERANGE, "integer out of range" },
+		{ NSTREE_A_SUB_QUEUE_LEN, 65537, -ERANGE, "integer out of range" },
+		{ NSTREE_A_SUB_SUBTREE, 0, -ERANGE, "integer out of range" },
+		{ NSTREE_A_SUB_SUBTREE, 4194305, -ERANGE, "integer out of range" },
+		{ NSTREE_A_SUB_NS_PID, 0, -ERANGE, "integer out of range" },
 		{ NSTREE_A_SUB_SUBTREE, 4194304, -ENOENT, "no such process" },
 		{ NSTREE_A_SUB_NS_PID, 4194304, -ENOENT, "no such process" },
 		{ NSTREE_A_SUB_NS_INUM, 1, -ENOENT, "no such PID namespace" },
@@ -230,6 +236,11 @@ TEST(bad_requests)
 	EXPECT_NE(NULL, strstr(c.extack, "both")) TH_LOG("'%s'", c.extack);
 	EXPECT_EQ(-ENOENT, nst_send(&c, NSTREE_CMD_UNSUBSCRIBE, 0, NULL, NULL));
 	EXPECT_NE(NULL, strstr(c.extack, "not subscribed"));
+	a[0] = NSTREE_A_SUB_QUEUE_LEN;
+	a[1] = 64;
+	EXPECT_EQ(-EINVAL, nst_send(&c, NSTREE_CMD_UNSUBSCRIBE, 0, put_u32, a));
+	EXPECT_NE(NULL, strstr(c.extack, "takes no attribute"))
+		TH_LOG("'%s'", c.extack);
 	nst_close(&c);
 
 	/* Twice on one socket: busy. Unsubscribe, then once more is fine. */

@@ -3,8 +3,8 @@
  * A netlink fuzzer for the nstree generic netlink family.
  *
  * Messages are built from tables that tools/fuzz-gen.py generates at build
- * time from the YNL spec and the uapi header (every command, do and dump,
- * every attribute of every set), then mutated: wrong lengths and types,
+ * time from the YNL spec (every command, do and dump, every attribute of
+ * every set), then mutated: wrong lengths and types,
  * attributes of other sets, unknown attributes, bad nesting, truncation,
  * odd nlmsg flags, dump and do swapped, unknown commands, control message
  * types, several messages in one datagram, bursts sent before reading,

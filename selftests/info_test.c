@@ -219,9 +219,9 @@ TEST_F(info, pid_out_of_range)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		EXPECT_EQ(-EINVAL, nst_send(&self->conn, NSTREE_CMD_GET_INFO,
+		EXPECT_EQ(-ERANGE, nst_send(&self->conn, NSTREE_CMD_GET_INFO,
 					    0, put_pid, &bad[i]));
-		EXPECT_STREQ("PID out of range", self->conn.extack)
+		EXPECT_STREQ("integer out of range", self->conn.extack)
 			TH_LOG("PID %u", bad[i]);
 	}
 }

@@ -6,21 +6,35 @@ a user would, and checks its decoded answers against /proc: if the spec
 numbered or typed an attribute differently from the module, cli.py would
 fail to decode or the values would not match. A child PID namespace (busybox
 unshare) gives NSpid chains of two entries and a namespace below the root.
+
+The events go through cli.py's own library (lib.YnlFamily), since cli.py
+cannot receive them (Documentation/nstree.rst says why): subscribe with the
+spec's names, fork and exec a child, and check that its events arrive
+decoded, with names, in order and with the right processes. Requests out of
+range check that the bounds the module's policies report in the extack are
+the spec's `checks`.
+
 Prints TAP for tools/vm.sh. Started by ynl_test.sh, which skips without
 python3.
 
     NSTREE_YNL=DIR (default /nstree/ynl): cli.py, lib/ and nstree.yaml
 """
 
+import errno
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
 import time
 
 YNL = os.environ.get('NSTREE_YNL', '/nstree/ynl')
+sys.path.insert(0, YNL)
+from lib import NlError, YnlFamily   # noqa: E402, the library of cli.py
+
+CLONE_THREAD = 0x10000
 results = []
 
 
@@ -66,6 +80,41 @@ def expect(problems, what, got, want):
 def by_pid(entries, pid):
     found = [e for e in entries if e.get('pid') == pid]
     return found[0] if len(found) == 1 else None
+
+
+def family():
+    """The spec loaded by YNL's library, with a socket of its own."""
+    return YnlFamily(os.path.join(YNL, 'nstree.yaml'), '')
+
+
+def collect(ynl, done, timeout=60):
+    """Events read from @ynl's socket until done(events), or @timeout s.
+
+    check_ntf() reads what is queued without waiting: between reads, wait
+    for the socket to be readable (no fixed sleep).
+    """
+    events = []
+    deadline = time.monotonic() + timeout
+    while True:
+        ynl.check_ntf()
+        events += ynl.async_msg_queue
+        ynl.async_msg_queue.clear()
+        left = deadline - time.monotonic()
+        if done(events) or left <= 0:
+            return events
+        select.select([ynl.sock], [], [], left)
+
+
+def refused(p, ynl, op, req, err):
+    """@op with @req must fail with @err: its decoded extack, or None."""
+    try:
+        reply = ynl.do(op, req)
+    except NlError as e:
+        expect(p, f'{op} {req}: errno', errno.errorcode.get(e.error),
+               errno.errorcode[err])
+        return e.nl_msg.extack or {}
+    p.append(f'{op} {req}: accepted ({reply})')
+    return None
 
 
 def start_child_ns():
@@ -181,6 +230,103 @@ def main():
         expect(p, 'pidns-inum', info.get('pidns-inum'), ns_inum(child))
         return p
 
+    def out_of_range():
+        # Each request is refused by the policy before the command runs,
+        # and the extack's policy carries the spec's checks.
+        p = []
+        ynl = family()
+        for op, aset, req in (('get-info', 'info', {'pid': 0}),
+                              ('get-info', 'info', {'pid': 4194305}),
+                              ('get-ns', 'ns', {'pid': 0}),
+                              ('get-proc', 'proc', {'pid': 1, 'with-args': 2}),
+                              ('subscribe', 'sub', {'queue-len': 15}),
+                              ('subscribe', 'sub', {'queue-len': 65537}),
+                              ('subscribe', 'sub', {'subtree': 0})):
+            attr = list(req)[-1]
+            checks = ynl.attr_sets[aset][attr].yaml.get('checks', {})
+            ext = refused(p, ynl, op, req, errno.ERANGE)
+            if ext is None:
+                continue
+            policy = ext.get('policy', {})
+            expect(p, f'{op} {req}: message', ext.get('msg'),
+                   'integer out of range')
+            expect(p, f'{op} {req}: attribute', ext.get('bad-attr'),
+                   '.' + attr)
+            expect(p, f'{op} {req}: policy minimum', policy.get('min-value'),
+                   checks.get('min', 0))
+            expect(p, f'{op} {req}: policy maximum', policy.get('max-value'),
+                   checks.get('max'))
+        # The mask: bit 0 (UNSPEC) is not an event type.
+        ext = refused(p, ynl, 'subscribe', {'events': 1}, errno.EINVAL)
+        if ext is not None:
+            expect(p, 'events 1: message', ext.get('msg'), 'reserved bit set')
+        return p
+
+    def events():
+        p = []
+        ynl = family()
+        me = os.getpid()
+        want = ['fork', 'exec', 'exit', 'zombie', 'reap']
+        reply = ynl.do('subscribe', {'events': want, 'subtree': me})
+        expect(p, 'subscribe reply events', reply.get('events'), set(want))
+        expect(p, 'subscribe reply queue-len', reply.get('queue-len'), 4096)
+        expect(p, 'subscribe reply pidns-inum', reply.get('pidns-inum'), root)
+
+        child = os.fork()
+        if child == 0:
+            try:
+                os.execv('/bin/sh', ['sh', '-c', 'exit 7'])
+            finally:
+                os._exit(127)
+        _, status = os.waitpid(child, 0)
+        expect(p, 'child wait status', status, 7 << 8)
+
+        def reaped(evs):
+            return any(e['msg'].get('type') == 'reap' and
+                       e['msg'].get('proc', {}).get('pid') == child
+                       for e in evs)
+        evs = collect(ynl, reaped)
+        expect(p, 'message names', {e['name'] for e in evs}, {'event'})
+        msgs = [e['msg'] for e in evs]
+        seqs = [m.get('seq') for m in msgs]
+        expect(p, 'seq without a gap', seqs,
+               list(range(seqs[0], seqs[0] + len(seqs))) if seqs else [])
+        times = [m.get('time') for m in msgs]
+        expect(p, 'time never goes back', times, sorted(times))
+        about = {m.get('type'): m for m in msgs
+                 if m.get('proc', {}).get('pid') == child}
+        expect(p, 'event types about the child, in order',
+               [m.get('type') for m in msgs
+                if m.get('proc', {}).get('pid') == child], want)
+        if set(about) != set(want):
+            return p
+        fork, exe, ex = about['fork'], about['exec'], about['exit']
+        for t, m in about.items():
+            expect(p, f'{t}: proc nspid', m['proc'].get('nspid'), [child])
+            expect(p, f'{t}: proc pidns-inum', m['proc'].get('pidns-inum'),
+                   root)
+        expect(p, 'fork: parent', fork.get('parent', {}).get('pid'), me)
+        expect(p, 'fork: no thread flag', 'thread' in fork, False)
+        expect(p, 'fork: clone-flags without CLONE_THREAD',
+               fork.get('clone-flags', CLONE_THREAD) & CLONE_THREAD, 0)
+        expect(p, 'exec: filename', exe.get('filename'), '/bin/sh')
+        expect(p, 'exec: comm', exe['proc'].get('comm'), 'sh')
+        expect(p, 'exit: exit-code', ex.get('exit-code'), 7 << 8)
+        expect(p, 'exit: group-dead', ex.get('group-dead'), True)
+        expect(p, 'zombie: parent', about['zombie'].get('parent', {})
+               .get('pid'), me)
+        reap = about['reap']
+        expect(p, 'reap: reaper', reap.get('reaper', {}).get('pid'), me)
+        # reason is a plain u32 in the spec; its name is the spec's enum.
+        reasons = ynl.consts['reap-reason'].entries_by_val
+        expect(p, 'reap: reason',
+               getattr(reasons.get(reap.get('reason')), 'name', None),
+               'parent')
+
+        expect(p, 'unsubscribe', ynl.do('unsubscribe', {}), None)
+        refused(p, ynl, 'unsubscribe', {}, errno.ENOENT)
+        return p
+
     def need_child(fn):
         return fn if child else lambda: ['no child PID namespace']
 
@@ -197,6 +343,10 @@ def main():
               need_child(dump_ns_child))
         check('cli.py --do get-info {"pid": child}: its namespace',
               need_child(get_info_child))
+        check('YNL: out-of-range requests refused with the spec\'s bounds',
+              out_of_range)
+        check('YNL: subscribe, fork and exec a child: its events by name',
+              events)
     finally:
         if unshare:
             # Its init killed, the namespace ends and unshare returns.

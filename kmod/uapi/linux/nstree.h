@@ -9,7 +9,8 @@
  * Rules of the ABI: the family name and version below identify it; commands
  * and attributes are only ever appended; every value travels as its own
  * attribute (never a C struct); integers are host endian; a PID is always
- * given as the caller sees it, in the caller's PID namespace.
+ * given as the caller sees it, in the caller's PID namespace. Every PID of a
+ * request is 1 to 4194304 (PID_MAX_LIMIT), else -ERANGE.
  */
 #ifndef _UAPI_LINUX_NSTREE_H
 #define _UAPI_LINUX_NSTREE_H
@@ -32,7 +33,8 @@
  *	(or a thread, with %NSTREE_A_PROC_SEL_THREADS).
  * @NSTREE_CMD_SUBSCRIBE: do: start receiving %NSTREE_CMD_EVENT messages
  *	on this socket. Request and reply: %NSTREE_A_SUB_*.
- * @NSTREE_CMD_UNSUBSCRIBE: do: stop them.
+ * @NSTREE_CMD_UNSUBSCRIBE: do: stop them. Takes no attribute: any
+ *	%NSTREE_A_SUB_* is refused with -EINVAL.
  * @NSTREE_CMD_EVENT: notification, kernel to subscriber: one lifecycle
  *	event, %NSTREE_A_EV_*.
  */
@@ -174,15 +176,15 @@ enum nstree_a_ns {
  * @NSTREE_A_PROC_SEL_SUBTREE: u32, dump request only: only this process
  *	and its descendants (a thread's ID names its process)
  * @NSTREE_A_PROC_SEL_THREADS: u8, dump request only: 1 for one entry per
- *	thread instead of one per process, 0 (the default) for processes. A
- *	u8 rather than a flag: the core answers a flag carrying a payload with
- *	ERANGE, and the ABI promises EINVAL for every malformed value.
+ *	thread instead of one per process, 0 (the default) for processes;
+ *	above 1 is -ERANGE
  * @NSTREE_A_PROC_ARGS: binary, with %NSTREE_A_PROC_WITH_ARGS only: the
  *	process's arguments exactly as /proc/PID/cmdline gives them
  *	(NUL-separated), cut at 4096 bytes; absent for kernel threads and
  *	zombies
  * @NSTREE_A_PROC_WITH_ARGS: u8, request (do or dump): 1 to have
- *	%NSTREE_A_PROC_ARGS in every entry, 0 (the default) not to
+ *	%NSTREE_A_PROC_ARGS in every entry, 0 (the default) not to; above 1
+ *	is -ERANGE
  * @NSTREE_A_PROC_PAD: padding before a u64 where the architecture needs
  *	it aligned; ignore it
  */
@@ -323,7 +325,7 @@ enum nstree_reparent_reason {
  * @NSTREE_A_SUB_UNSPEC: reserved
  * @NSTREE_A_SUB_EVENTS: u32, bit (1 << type) for each &enum
  *	nstree_event_type wanted; absent or 0: all. %NSTREE_EV_LOST is always
- *	sent. In the reply: the mask in effect.
+ *	sent; any other bit is -EINVAL. In the reply: the mask in effect.
  * @NSTREE_A_SUB_NS_INUM: u32, only events about processes with a PID in
  *	this namespace (members of it and of its descendants), and about it
  *	and its descendant namespaces
@@ -335,7 +337,8 @@ enum nstree_reparent_reason {
  *	descendants at the time of the event, and about namespaces they
  *	create
  * @NSTREE_A_SUB_QUEUE_LEN: u32, events the module keeps for this
- *	subscriber while it does not read, 16 to 65536 (default 4096)
+ *	subscriber while it does not read, 16 to 65536 (default 4096), else
+ *	-ERANGE
  * @NSTREE_A_SUB_PIDNS_INUM: u32, reply only: the subscriber's PID
  *	namespace, which every PID of every event is translated into
  */
