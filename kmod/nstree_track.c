@@ -30,7 +30,6 @@
 #include <linux/hashtable.h>
 #include <linux/llist.h>
 #include <linux/pid_namespace.h>
-#include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -523,8 +522,9 @@ void nstree_track_zombie(struct task_struct *tsk, bool autoreap)
 		nstree_track_orphans(tsk);
 	raw_spin_lock_irqsave(&nstree_kin_lock, flags);
 	k = nstree_kin_sync_locked(tsk);
-	if (!ptrace_reparented(tsk)) {
-		parent = rcu_dereference(tsk->real_parent);
+	/* ptrace_reparented(), without its plain reads of __rcu pointers. */
+	parent = rcu_dereference(tsk->real_parent);
+	if (same_thread_group(parent, rcu_dereference(tsk->parent))) {
 		ev.proc[NSTREE_ROLE_PROC] = (struct nstree_ev_proc){
 			.pid = task_tgid(tsk), .comm = tsk->comm };
 		ev.proc[NSTREE_ROLE_PARENT] = (struct nstree_ev_proc){
