@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -387,6 +388,88 @@ TEST(same_counts_as_forkstat)
 	EXPECT_EQ(fs.fork, nw.fork);
 	EXPECT_EQ(fs.exec, nw.exec);
 	EXPECT_EQ(fs.exit, nw.exit);
+}
+
+/* ---- Names that would drive a terminal ---- */
+
+#define EVIL_FILE "/tmp/\x1b]0;owned\x07\x1b[2J\xc2\x9b\xff"
+
+/* Did the bytes of @path hold any of ESC, BEL or a raw C1/0xff? */
+static int file_has_raw_controls(const char *path, size_t *len)
+{
+	unsigned char buf[65536];
+	size_t n, i;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	*len = n;
+	for (i = 0; i < n; i++)
+		if (buf[i] == 0x1b || buf[i] == 0x07 || buf[i] == 0xff ||
+		    (buf[i] == 0xc2 && i + 1 < n && buf[i + 1] == 0x9b))
+			return 1;
+	return 0;
+}
+
+/*
+ * A process renames itself and execs a file whose name carries terminal
+ * escapes (a window title, clear screen, a C1 CSI, a byte that is not
+ * UTF-8): nstree watch, read by root in a terminal, prints them escaped
+ * as \xHH, in text and in JSON, and its JSON stays valid UTF-8.
+ */
+TEST(hostile_names_are_escaped)
+{
+	const char *modes[] = { "text", "json" };
+	char out[64], cmd[256];
+	size_t len;
+	pid_t loop, nw;
+	int m, st;
+
+	unlink(EVIL_FILE);
+	ASSERT_EQ(0, symlink("/bin/true", EVIL_FILE));
+	for (m = 0; m < 2; m++) {
+		/* Execs the file until the watcher has seen one exec and quit. */
+		loop = fork();
+		ASSERT_LE(0, loop);
+		if (loop == 0) {
+			prctl(PR_SET_NAME, "\x1b[31mred\x07", 0, 0, 0);
+			for (;;) {
+				pid_t c = fork();
+
+				if (c == 0) {
+					execl(EVIL_FILE, EVIL_FILE, (char *)NULL);
+					_exit(127);
+				}
+				waitpid(c, NULL, 0);
+			}
+		}
+		snprintf(out, sizeof(out), "/tmp/evil-%s.out", modes[m]);
+		snprintf(cmd, sizeof(cmd), "%d", loop);
+		{
+			char *argv[] = { "nstree", "watch", "-e", "fork,exec",
+					 "-c", "2", "-s", cmd,
+					 m ? "-J" : NULL, NULL };
+
+			nw = spawn_to(out, argv);
+		}
+		ASSERT_LT(0, nw);
+		ASSERT_EQ(nw, waitpid(nw, &st, 0));
+		kill(loop, SIGKILL);
+		waitpid(loop, NULL, 0);
+		EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		EXPECT_EQ(0, file_has_raw_controls(out, &len));
+		EXPECT_LT(0, len);
+		/* A fork by the renamed loop, and an exec of the file. */
+		EXPECT_TRUE(file_has(out, m ? "\\u001b[31mred\\u0007" :
+					      "\\x1b[31mred\\x07"))
+			TH_LOG("%s: the name is not escaped", out);
+		EXPECT_TRUE(file_has(out, m ? "[2J\\u009b\\\\xff\"" :
+					      "[2J\\xc2\\x9b\\xff"))
+			TH_LOG("%s: the file name is not escaped", out);
+	}
+	unlink(EVIL_FILE);
 }
 
 /* ---- What it costs: fork + exit + wait, with and without listeners. */

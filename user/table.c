@@ -10,6 +10,7 @@
 
 #include "cmds.h"
 #include "table.h"
+#include "util.h"
 
 void nst_out_usage(FILE *out, int with_dot)
 {
@@ -189,16 +190,30 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 
 void nst_json_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	unsigned char c;
+	size_t n;
 
-		if (c == '"' || c == '\\')
+	fputc('"', out);
+	while ((c = *s)) {
+		if (c == '"' || c == '\\') {
 			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
+			s++;
+		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
+			s++;
+		} else if ((n = nst_safe_char_len(s))) {
+			fwrite(s, 1, n, out);
+			s += n;
+		} else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+			   (unsigned char)s[1] <= 0x9f) {
+			/* A C1 control: valid, but escaped as the C0 ones. */
+			fprintf(out, "\\u%04x", (unsigned char)s[1]);
+			s += 2;
+		} else {
+			/* Not UTF-8: the byte as text, so strict parsers read it. */
+			fprintf(out, "\\\\x%02x", c);
+			s++;
+		}
 	}
 	fputc('"', out);
 }

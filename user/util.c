@@ -166,3 +166,62 @@ const char *nst_clone_hint(const struct nst_clone_facts *f, char *buf,
 	}
 	return buf;
 }
+
+/*
+ * Written here rather than taken from a library: libsmartcols escapes its
+ * own cells this way (util-linux's mbs_safe_encode) but exports nothing
+ * for other output, and a locale's iswprint() would change the bytes a
+ * root terminal receives with the reader's locale.
+ */
+size_t nst_safe_char_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (u[0] < 0x20 || u[0] == 0x7f || u[0] == '\\')
+		return 0;
+	if (u[0] < 0x80)
+		return 1;
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		n = 2;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef)
+		n = 3;
+	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* No overlong forms, no surrogates, nothing above U+10FFFF. */
+	if (u[0] == 0xe0)
+		lo = 0xa0;
+	else if (u[0] == 0xed)
+		hi = 0x9f;
+	else if (u[0] == 0xf0)
+		lo = 0x90;
+	else if (u[0] == 0xf4)
+		hi = 0x8f;
+	if (u[1] < lo || u[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (u[i] < 0x80 || u[i] > 0xbf)
+			return 0;
+	/* C1 controls, U+0080 to U+009F: some terminals obey them. */
+	if (u[0] == 0xc2 && u[1] <= 0x9f)
+		return 0;
+	return n;
+}
+
+void nst_fputs_safe(FILE *f, const char *s)
+{
+	size_t n;
+
+	while (*s) {
+		n = nst_safe_char_len(s);
+		if (n) {
+			fwrite(s, 1, n, f);
+			s += n;
+		} else {
+			fprintf(f, "\\x%02x", (unsigned char)*s++);
+		}
+	}
+}

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The kernel's PID_MAX_LIMIT on 64-bit: no PID is ever larger. */
 #define NST_PID_MAX 4194304U
@@ -90,5 +91,19 @@ struct nst_clone_facts {
  */
 const char *nst_clone_hint(const struct nst_clone_facts *f, char *buf,
 			   size_t size);
+
+/*
+ * Length of the valid, printable UTF-8 character at @s (1 to 4 bytes), or
+ * 0 if the byte there must be escaped: a C0 or C1 control, DEL, a
+ * backslash, or a byte that starts no valid UTF-8 sequence.
+ */
+size_t nst_safe_char_len(const char *s);
+
+/*
+ * Write @s for a terminal: what nst_safe_char_len() refuses goes out as
+ * \xHH, as libsmartcols writes table cells, so no process name or file
+ * name can drive the reader's terminal.
+ */
+void nst_fputs_safe(FILE *f, const char *s);
 
 #endif /* NSTREE_UTIL_H */

@@ -93,7 +93,8 @@ static void watch_text_proc(FILE *f, const struct nst_ev_proc *p)
 		fputs("a task already gone", f);
 		return;
 	}
-	fprintf(f, "%s(", p->comm);
+	nst_fputs_safe(f, p->comm);
+	fputc('(', f);
 	if (p->nspid_len <= 0)
 		fprintf(f, "%u", p->pid);
 	for (i = 0; i < p->nspid_len; i++)
@@ -140,7 +141,8 @@ static void watch_text(FILE *f, const struct watch *w,
 		break;
 	case NSTREE_EV_EXEC:
 		watch_text_proc(f, &ev->proc);
-		fprintf(f, " runs %s", ev->filename);
+		fputs(" runs ", f);
+		nst_fputs_safe(f, ev->filename);
 		break;
 	case NSTREE_EV_EXIT:
 		watch_text_proc(f, &ev->proc);

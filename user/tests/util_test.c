@@ -10,6 +10,7 @@
 
 #include "kselftest_harness.h"
 #include "nl.h"
+#include "table.h"
 #include "util.h"
 
 TEST(parse_pid_accepts)
@@ -316,6 +317,50 @@ TEST(clone_hint_enospc_and_others)
 		nst_clone_hint(&f, small, sizeof(small));
 		EXPECT_EQ(7, strlen(small));
 	}
+}
+
+/* What nst_fputs_safe() or nst_json_string() writes for @in. */
+static const char *encode(char *buf, size_t size, const char *in, int json)
+{
+	FILE *f = fmemopen(buf, size, "w");
+
+	if (!f)
+		return "(fmemopen failed)";
+	if (json)
+		nst_json_string(f, in);
+	else
+		nst_fputs_safe(f, in);
+	fclose(f);
+	return buf;
+}
+
+TEST(safe_text_escapes_what_drives_a_terminal)
+{
+	char buf[256];
+
+	/* Plain ASCII and valid UTF-8 (é, €, U+1F600) pass as they are. */
+	EXPECT_STREQ("sh -c x", encode(buf, sizeof(buf), "sh -c x", 0));
+	EXPECT_STREQ("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		     encode(buf, sizeof(buf),
+			    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 0));
+	/* ESC, BEL, DEL, a backslash, CSI as a C1 control (U+009B). */
+	EXPECT_STREQ("\\x1b[31mred\\x07\\x7f\\x5cn\\xc2\\x9b2J",
+		     encode(buf, sizeof(buf),
+			    "\x1b[31mred\x07\x7f\\n\xc2\x9b" "2J", 0));
+	/* Not UTF-8: a lone continuation byte, overlong '/', a surrogate,
+	 * a truncated sequence, beyond U+10FFFF. */
+	EXPECT_STREQ("\\x80 \\xc0\\xaf \\xed\\xa0\\x80 \\xe2\\x82 \\xf4\\x90\\x80\\x80",
+		     encode(buf, sizeof(buf),
+			    "\x80 \xc0\xaf \xed\xa0\x80 \xe2\x82 \xf4\x90\x80\x80", 0));
+}
+
+TEST(json_strings_stay_valid_utf8)
+{
+	char buf[256];
+
+	EXPECT_STREQ("\"a\\\"b\\\\c\\u001b\\u007f\\u009b\xc3\xa9\\\\xff\"",
+		     encode(buf, sizeof(buf),
+			    "a\"b\\c\x1b\x7f\xc2\x9b\xc3\xa9\xff", 1));
 }
 
 TEST_HARNESS_MAIN
