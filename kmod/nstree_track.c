@@ -402,6 +402,9 @@ static u32 nstree_reap_reason(struct task_struct *p, const struct nstree_kin *k)
 		return NSTREE_REAP_OTHER;
 	if (is_child_reaper(task_tgid(current)) && (!k || k->adopted))
 		return NSTREE_REAP_NS_INIT;
+	/* Adopted, not by an init: find_new_reaper() chose a subreaper. */
+	if (k && k->adopted)
+		return NSTREE_REAP_SUBREAPER;
 	return NSTREE_REAP_PARENT;
 }
 

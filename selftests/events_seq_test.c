@@ -778,7 +778,7 @@ TEST_F(seq, orphan_adopted_by_subreaper_chain)
 	ASSERT_EQ(0, barrier(self));
 
 	EXPECT_SEQ(c, "fork(P),reparent(P>S2,subreaper),reparent(S2>S1,subreaper),"
-		      "exit,zombie(S1),reap(S1,parent)");
+		      "exit,zombie(S1),reap(S1,subreaper)");
 	EXPECT_SEQ(p, "fork(S2),exit,zombie(S2),reap(S2,parent)");
 	EXPECT_SEQ(s2, "fork(S1),exit,zombie(S1),reap(S1,parent)");
 	EXPECT_SEQ(s1, "fork(me),exit,zombie(me),reap(me,parent)");
@@ -895,7 +895,7 @@ TEST_F(seq, double_fork_daemon)
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, d2, 1));
 	ASSERT_EQ(0, barrier(self));
 
-	EXPECT_SEQ(d2, "fork(D1),reparent(D1>me,subreaper),exec,exit,zombie(me),reap(me,parent)");
+	EXPECT_SEQ(d2, "fork(D1),reparent(D1>me,subreaper),exec,exit,zombie(me),reap(me,subreaper)");
 	EXPECT_SEQ(d1, "fork(P),exit,zombie(P),reap(P,parent)");
 	EXPECT_SEQ(p, "fork(me),exit,zombie(me),reap(me,parent)");
 	EXPECT_BEFORE(NSTREE_EV_EXIT, d1, 1, NSTREE_EV_REPARENT, d2, 1);
@@ -1660,7 +1660,7 @@ static void zombie_orphan(struct __test_metadata *_metadata, seq_t *self,
 		EXPECT_SEQ(p, "fork(S),exit,autoreap(S),reap(P,self)");
 		EXPECT_BEFORE(NSTREE_EV_AUTOREAP, c, 1, NSTREE_EV_AUTOREAP, p, 1);
 	} else {
-		EXPECT_SEQ(c, "fork(P),exit,zombie(P),reparent(P>S,subreaper),zombie(S),reap(S,parent)");
+		EXPECT_SEQ(c, "fork(P),exit,zombie(P),reparent(P>S,subreaper),zombie(S),reap(S,subreaper)");
 		EXPECT_SEQ(p, "fork(S),exit,zombie(S),reap(S,parent)");
 		EXPECT_BEFORE(NSTREE_EV_ZOMBIE, c, 2, NSTREE_EV_ZOMBIE, p, 1);
 	}

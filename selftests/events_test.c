@@ -378,7 +378,7 @@ TEST_F(ev, subreaper_adopts_grandchildren)
 		EXPECT_EQ(NSTREE_REPARENT_SUBREAPER, self->log.ev[i].reason);
 		i = nst_ev_find(&self->log, 0, NSTREE_EV_REAP, g[k]);
 		EXPECT_EQ(s, self->log.ev[i].reaper.pid);
-		EXPECT_EQ(NSTREE_REAP_PARENT, self->log.ev[i].reason);
+		EXPECT_EQ(NSTREE_REAP_SUBREAPER, self->log.ev[i].reason);
 	}
 }
 

@@ -225,7 +225,10 @@ int nst_event_read(struct nst_conn *c, nst_event_fn fn, void *arg);
 const char *nst_event_name(uint32_t type);
 /* The type named @name, or -1. */
 int nst_event_type(const char *name);
-/* "parent", "ns-init", "self", "other" / "ns-init", "subreaper", "thread" */
+/*
+ * Reap reasons: "parent", "ns-init", "self", "other", "subreaper";
+ * reparent reasons: "ns-init", "subreaper", "thread".
+ */
 const char *nst_reap_reason_name(uint32_t reason);
 const char *nst_reparent_reason_name(uint32_t reason);
 

@@ -55,6 +55,7 @@ const char *nst_reap_reason_name(uint32_t reason)
 	case NSTREE_REAP_NS_INIT:	return "ns-init";
 	case NSTREE_REAP_SELF:		return "self";
 	case NSTREE_REAP_OTHER:		return "other";
+	case NSTREE_REAP_SUBREAPER:	return "subreaper";
 	}
 	return "unknown";
 }

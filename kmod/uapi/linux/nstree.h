@@ -293,6 +293,8 @@ enum nstree_event_type {
  * @NSTREE_REAP_SELF: the process itself, without a wait (autoreap)
  * @NSTREE_REAP_OTHER: another task: a ptracer, or an exiting parent whose
  *	zombie child was adopted by a reaper that ignores SIGCHLD
+ * @NSTREE_REAP_SUBREAPER: a child subreaper (PR_SET_CHILD_SUBREAPER), in
+ *	wait(), which adopted it as an orphan
  */
 enum nstree_reap_reason {
 	NSTREE_REAP_UNSPEC,
@@ -300,6 +302,7 @@ enum nstree_reap_reason {
 	NSTREE_REAP_NS_INIT,
 	NSTREE_REAP_SELF,
 	NSTREE_REAP_OTHER,
+	NSTREE_REAP_SUBREAPER,
 };
 
 /**
