@@ -31,6 +31,7 @@ for arg in $(cat /proc/cmdline); do
 	nstree.stress=*) NSTREE_STRESS_CYCLES=${arg#nstree.stress=}
 		export NSTREE_STRESS_CYCLES ;;
 	nstree.long=*) NSTREE_LONG=${arg#nstree.long=}; export NSTREE_LONG ;;
+	nstree.scale=*) NSTREE_SCALE=${arg#nstree.scale=}; export NSTREE_SCALE ;;
 	esac
 done
 

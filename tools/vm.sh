@@ -23,6 +23,8 @@
 # NSTREE_STRESS_CYCLES: module unload/load cycles of stress_test (default
 # 100; fewer for a quicker run).
 # NSTREE_LONG=1 also runs events_hostile_test's long scenarios.
+# NSTREE_SCALE=small|full: the sizes of the suite (tools/guest-run-tests.sh;
+# small by default on the debug line, full elsewhere).
 # KVM is never used: it hangs on machines without nested virtualisation.
 set -euo pipefail
 
@@ -42,10 +44,10 @@ mkdir -p "$out"
 # with "int3" at the kernel's text-patching sites (static keys, ftrace,
 # kprobes), even while booting with no module loaded (sched_clock_cpu+0x9),
 # and once crashed a 6.1 guest on entry to a kprobed function.
-slow=1
+slow=1 scale=full
 accel=(-accel tcg,thread=single)
 case "$line" in
-*-debug) slow=4
+*-debug) slow=4 scale=small
 	accel=(-accel tcg -icount shift=0,sleep=off) ;;
 esac
 
@@ -71,7 +73,7 @@ image=$("$top/tools/kernels.sh" image "$line")
 qemu=(qemu-system-x86_64 "${accel[@]}" -smp 2
 	-m "${NSTREE_VM_MEM:-4G}" -nographic -no-reboot
 	-kernel "$image" -initrd "$out/initramfs.cpio.gz"
-	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
+	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
 
 if [ "$job" = shell ]; then
 	exec "${qemu[@]}"
