@@ -514,21 +514,6 @@ static int wait_gone(pid_t pid, pid_t tid)
 
 /* ---- Children's side ---- */
 
-/* A byte, or the end of the pipe: either means go. */
-static void wait_byte(int fd)
-{
-	char c;
-
-	while (read(fd, &c, 1) < 0 && errno == EINTR)
-		;
-}
-
-static void send_byte(int fd)
-{
-	if (write(fd, "x", 1) != 1)
-		_exit(99);
-}
-
 static void put_int(int fd, int v)
 {
 	if (write(fd, &v, sizeof(v)) != sizeof(v))
@@ -579,7 +564,7 @@ static void *report_then_exit(void *arg)
 	struct thr_arg *a = arg;
 
 	put_int(a->rep, gettid());
-	wait_byte(a->go);
+	nst_wait_byte(a->go);
 	_exit(a->code);
 }
 
@@ -682,7 +667,7 @@ TEST_F(seq, orphan_adopted_by_ns_init)
 		close(go[1]);
 		if (fork() == 0) {
 			if (fork() == 0) {
-				wait_byte(go[0]);
+				nst_wait_byte(go[0]);
 				_exit(0);
 			}
 			_exit(0);
@@ -703,7 +688,7 @@ TEST_F(seq, orphan_adopted_by_ns_init)
 	name(self, ns, NAME_NS, "ns");
 	/* P is gone, reaped by I; C still lives. */
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, p, 1));
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	ASSERT_EQ(init, waitpid(init, NULL, 0));
 	reaped(self, init);
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, init, 1));
@@ -744,13 +729,13 @@ TEST_F(seq, orphan_adopted_by_subreaper_chain)
 			p = fork();
 			if (p == 0) {
 				if (fork() == 0) {
-					wait_byte(go_c[0]);
+					nst_wait_byte(go_c[0]);
 					_exit(0);
 				}
 				_exit(0);
 			}
 			waitpid(p, NULL, 0);
-			wait_byte(go_s2[0]);
+			nst_wait_byte(go_s2[0]);
 			_exit(0);
 		}
 		reap_all();
@@ -769,9 +754,9 @@ TEST_F(seq, orphan_adopted_by_subreaper_chain)
 	ASSERT_LT(0, c);
 	name(self, c, NAME_PROC, "C");
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, p, 1));
-	send_byte(go_s2[1]);
+	nst_send_byte(go_s2[1]);
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, s2, 1));
-	send_byte(go_c[1]);
+	nst_send_byte(go_c[1]);
 	ASSERT_EQ(s1, waitpid(s1, NULL, 0));
 	reaped(self, s1);
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, s1, 1));
@@ -791,7 +776,7 @@ TEST_F(seq, orphan_adopted_by_subreaper_chain)
 static void *fork_a_waiter(void *arg)
 {
 	if (fork() == 0) {
-		wait_byte(*(int *)arg);
+		nst_wait_byte(*(int *)arg);
 		_exit(0);
 	}
 	return NULL;	/* this thread exits; its process lives on */
@@ -820,7 +805,7 @@ TEST_F(seq, orphan_adopted_by_sibling_thread)
 		if (pthread_create(&th, NULL, fork_a_waiter, &fd) ||
 		    pthread_join(th, NULL))
 			_exit(1);
-		wait_byte(go_p[0]);
+		nst_wait_byte(go_p[0]);
 		reap_all();
 		_exit(0);
 	}
@@ -835,8 +820,8 @@ TEST_F(seq, orphan_adopted_by_sibling_thread)
 	name(self, c, NAME_PROC, "C");
 	/* T released: its exit_notify() handed C on. */
 	ASSERT_EQ(0, wait_gone(p, t));
-	send_byte(go_c[1]);
-	send_byte(go_p[1]);
+	nst_send_byte(go_c[1]);
+	nst_send_byte(go_p[1]);
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
 	reaped(self, p);
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, p, 1));
@@ -868,7 +853,7 @@ TEST_F(seq, double_fork_daemon)
 		if (d == 0) {
 			setsid();
 			if (fork() == 0) {
-				wait_byte(go[0]);
+				nst_wait_byte(go[0]);
 				execl("/bin/sh", "sh", "-c", "exit 0", (char *)NULL);
 				_exit(127);
 			}
@@ -888,7 +873,7 @@ TEST_F(seq, double_fork_daemon)
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
 	reaped(self, p);
 	/* D1 was reaped by P, which waited for it: D2 is ours now. */
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	ASSERT_EQ(d2, waitpid(d2, &st, 0));
 	reaped(self, d2);
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -923,7 +908,7 @@ static void autoreap(struct __test_metadata *_metadata, seq_t *self,
 		sigaction(SIGCHLD, &sa, NULL);
 		if (fork() == 0)
 			_exit(0);
-		wait_byte(go[0]);
+		nst_wait_byte(go[0]);
 		_exit(0);
 	}
 	close(go[0]);
@@ -933,7 +918,7 @@ static void autoreap(struct __test_metadata *_metadata, seq_t *self,
 	name(self, c, NAME_PROC, "C");
 	/* P stays until C is released: an orphan would be ours, not P's. */
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, c, 1));
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
 	reaped(self, p);
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, p, 1));
@@ -980,7 +965,7 @@ TEST_F(seq, clone_parent)
 		close(rep[0]);
 		c = clone_parent();
 		if (c == 0) {
-			wait_byte(go[0]);
+			nst_wait_byte(go[0]);
 			_exit(2);
 		}
 		put_int(rep[1], c);
@@ -996,7 +981,7 @@ TEST_F(seq, clone_parent)
 	reaped(self, p);
 	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	/* C outlives P, and is our child all along: no REPARENT. */
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	ASSERT_EQ(c, waitpid(c, &st, 0));
 	reaped(self, c);
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 2);
@@ -1046,7 +1031,7 @@ TEST_F(seq, leader_exits_first)
 	EXPECT_EQ(0, count(self, NSTREE_EV_ZOMBIE, x) +
 		     count(self, NSTREE_EV_AUTOREAP, x))
 		TH_LOG("ZOMBIE or AUTOREAP while a thread lives");
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	ASSERT_EQ(x, waitpid(x, &st, 0));
 	reaped(self, x);
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 3);
@@ -1074,7 +1059,7 @@ static void leader_first_body(int go_l, int go_t, int rep)
 	a = (struct thr_arg){ .rep = rep, .go = go_t, .code = 3 };
 	if (pthread_create(&th, NULL, report_then_exit, &a))
 		_exit(1);
-	wait_byte(go_l);
+	nst_wait_byte(go_l);
 	thread_exit();
 	_exit(1);
 }
@@ -1175,7 +1160,7 @@ static void leader_first_traced(struct __test_metadata *_metadata,
 			if (x == 0)
 				leader_first_body(go_l[0], go_t[0], rep[1]);
 			put_int(rep_p[1], x);
-			wait_byte(go_p[0]);
+			nst_wait_byte(go_p[0]);
 			_exit(0);
 		}
 		kid(self, p, "P");
@@ -1208,7 +1193,7 @@ static void leader_first_traced(struct __test_metadata *_metadata,
 		ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &set, NULL));
 		if (ptrace(PTRACE_SEIZE, x, 0, 0) || ptrace(PTRACE_SEIZE, t, 0, 0))
 			SKIP(return, "PTRACE_SEIZE: %s", strerror(errno));
-		send_byte(go_l[1]);
+		nst_send_byte(go_l[1]);
 		ASSERT_EQ(0, wait_sigchld(x));
 		ASSERT_EQ(0, sigprocmask(SIG_UNBLOCK, &set, NULL));
 	} else {
@@ -1223,7 +1208,7 @@ static void leader_first_traced(struct __test_metadata *_metadata,
 		ASSERT_EQ(0, get_int(trc[0], &v));
 		if (v < 0)
 			SKIP(return, "PTRACE_SEIZE: %s", strerror(-v));
-		send_byte(go_l[1]);
+		nst_send_byte(go_l[1]);
 		ASSERT_EQ(0, get_int(trc[0], &v));
 		ASSERT_EQ(1, v);
 	}
@@ -1231,7 +1216,7 @@ static void leader_first_traced(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, count(self, NSTREE_EV_ZOMBIE, x) +
 		     count(self, NSTREE_EV_AUTOREAP, x))
 		TH_LOG("ZOMBIE or AUTOREAP while a thread lives");
-	send_byte(go_t[1]);
+	nst_send_byte(go_t[1]);
 
 	if (mode == TRACER_IS_PARENT) {
 		ASSERT_EQ(t, waitpid(t, &st, __WALL));
@@ -1258,7 +1243,7 @@ static void leader_first_traced(struct __test_metadata *_metadata,
 	}
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, x, 1));
 	if (p) {
-		send_byte(go_p[1]);
+		nst_send_byte(go_p[1]);
 		ASSERT_EQ(p, waitpid(p, NULL, 0));
 		reaped(self, p);
 		ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, p, 1));
@@ -1414,12 +1399,12 @@ static void traced_child(struct __test_metadata *_metadata, seq_t *self,
 			signal(SIGCHLD, SIG_IGN);
 		x = fork();
 		if (x == 0) {
-			wait_byte(go_x[0]);
+			nst_wait_byte(go_x[0]);
 			_exit(4);
 		}
 		put_int(rep[1], x);
 		if (parent_ignores)
-			wait_byte(go_p[0]);
+			nst_wait_byte(go_p[0]);
 		else
 			waitpid(x, NULL, 0);
 		_exit(0);
@@ -1450,7 +1435,7 @@ static void traced_child(struct __test_metadata *_metadata, seq_t *self,
 	ASSERT_EQ(0, get_int(trc[0], &v));
 	if (v < 0)
 		SKIP(return, "PTRACE_SEIZE: %s", strerror(-v));
-	send_byte(go_x[1]);
+	nst_send_byte(go_x[1]);
 	ASSERT_EQ(0, get_int(trc[0], &st));
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 4)
 		TH_LOG("the tracer's wait: status %#x", st);
@@ -1458,7 +1443,7 @@ static void traced_child(struct __test_metadata *_metadata, seq_t *self,
 	reaped(self, r);
 	if (parent_ignores) {
 		ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, x, 1));
-		send_byte(go_p[1]);
+		nst_send_byte(go_p[1]);
 	}
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
 	reaped(self, p);
@@ -1518,7 +1503,7 @@ TEST_F(seq, ns_init_death_nested_with_threads)
 		}
 		if (pthread_create(&th, NULL, pause_forever, NULL))
 			_exit(1);
-		wait_byte(go[0]);
+		nst_wait_byte(go[0]);
 		thread_exit();
 	}
 	close(go[0]);
@@ -1545,7 +1530,7 @@ TEST_F(seq, ns_init_death_nested_with_threads)
 	name(self, ns1, NAME_NS, "ns1");
 	name(self, ns2, NAME_NS, "ns2");
 
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	/* The leader is a zombie: its children are T1's now. */
 	ASSERT_EQ(0, wait_proc_state(i1, 'Z'));
 	ASSERT_EQ(0, kill(i1, SIGKILL));
@@ -1626,10 +1611,10 @@ static void zombie_orphan(struct __test_metadata *_metadata, seq_t *self,
 				_exit(6);
 			if (waitid(P_PID, c, &si, WEXITED | WNOWAIT))
 				_exit(1);
-			wait_byte(go_p[0]);
+			nst_wait_byte(go_p[0]);
 			_exit(0);	/* and never reap c */
 		}
-		wait_byte(go_s[0]);
+		nst_wait_byte(go_s[0]);
 		if (!reaper_ignores)
 			reap_all();
 		_exit(0);
@@ -1644,12 +1629,12 @@ static void zombie_orphan(struct __test_metadata *_metadata, seq_t *self,
 	ASSERT_LT(0, c);
 	name(self, c, NAME_PROC, "C");
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_ZOMBIE, c, 1));
-	send_byte(go_p[1]);
+	nst_send_byte(go_p[1]);
 	if (reaper_ignores) {
 		ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, c, 1));
 		ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, p, 1));
 	}
-	send_byte(go_s[1]);
+	nst_send_byte(go_s[1]);
 	ASSERT_EQ(s, waitpid(s, NULL, 0));
 	reaped(self, s);
 	ASSERT_EQ(0, wait_for(self, NSTREE_EV_REAP, s, 1));

@@ -32,20 +32,6 @@ static unsigned int ns_inum_of(pid_t pid)
 	return stat(path, &st) ? 0 : (unsigned int)st.st_ino;
 }
 
-static void wait_byte(int fd)
-{
-	char c;
-
-	while (read(fd, &c, 1) < 0 && errno == EINTR)
-		;
-}
-
-static void send_byte(int fd)
-{
-	if (write(fd, "x", 1) != 1)
-		_exit(99);
-}
-
 /* done() for nst_ev_wait: an event of type arg[0] about pid arg[1]. */
 static int have_event(const struct nst_evlog *log, void *arg)
 {
@@ -127,7 +113,7 @@ TEST_F(ev, zombie_then_parent_waits)
 		c = fork();
 		if (c == 0)
 			_exit(7);
-		wait_byte(go[0]);
+		nst_wait_byte(go[0]);
 		_exit(waitpid(c, NULL, 0) == c ? 0 : 1);
 	}
 	self->kids[self->nkids++] = p;
@@ -141,7 +127,7 @@ TEST_F(ev, zombie_then_parent_waits)
 	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_ZOMBIE, c));
 	/* Nothing reaped it yet. */
 	EXPECT_EQ(-1, nst_ev_find(&self->log, 0, NSTREE_EV_REAP, c));
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
 	self->nkids = 0;
 	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, p));
@@ -324,11 +310,11 @@ static int subreaper_scenario(int fd)
 	if (p == 0) {
 		/* Two grandchildren that outlive their parent. */
 		if (fork() == 0) {
-			wait_byte(fd);
+			nst_wait_byte(fd);
 			_exit(0);
 		}
 		if (fork() == 0) {
-			wait_byte(fd);
+			nst_wait_byte(fd);
 			_exit(0);
 		}
 		_exit(0);
@@ -499,7 +485,7 @@ static void *mt_forker(void *arg)
 {
 	(void)arg;
 	if (fork() == 0) {
-		wait_byte(mt_pipe[0]);
+		nst_wait_byte(mt_pipe[0]);
 		_exit(0);
 	}
 	return NULL;	/* this thread exits; the process lives on */
@@ -514,7 +500,7 @@ static int mt_scenario(void)
 	    pthread_join(t, NULL))
 		return 1;
 	/* Told to go on once the reparenting was seen. */
-	wait_byte(mt_pipe[0]);
+	nst_wait_byte(mt_pipe[0]);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
 	return 0;

@@ -330,3 +330,17 @@ void nst_cmd_free(struct cmd_result *r)
 	free(r->err);
 	r->out = r->err = NULL;
 }
+
+void nst_wait_byte(int fd)
+{
+	char c;
+
+	while (read(fd, &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+void nst_send_byte(int fd)
+{
+	if (write(fd, "x", 1) != 1)
+		_exit(99);
+}

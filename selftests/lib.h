@@ -33,6 +33,11 @@ int nst_send(struct nst_conn *c, uint8_t cmd, int flags,
 int nst_sh(char *out, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Wait for a byte on @fd, or its end: either means go. */
+void nst_wait_byte(int fd);
+/* Send one byte on @fd; a child that cannot exits with status 99. */
+void nst_send_byte(int fd);
+
 /* ---- Events ---- */
 
 /* Every event a test received, in order. */
