@@ -331,6 +331,13 @@ void nst_cmd_free(struct cmd_result *r)
 	r->out = r->err = NULL;
 }
 
+int nst_scale_small(void)
+{
+	const char *s = getenv("NSTREE_SCALE");
+
+	return s && !strcmp(s, "small");
+}
+
 void nst_wait_byte(int fd)
 {
 	char c;

@@ -29,6 +29,12 @@ int nst_run_in_child(uint64_t flags, int (*fn)(void *buf, size_t len),
 int nst_send(struct nst_conn *c, uint8_t cmd, int flags,
 	     int (*fill)(struct nl_msg *msg, void *arg), void *arg);
 
+/*
+ * NSTREE_SCALE=small (the 6.12-debug line, tools/guest-run-tests.sh): run
+ * the smaller size of a test whose size only speed needs.
+ */
+int nst_scale_small(void);
+
 /* Run a shell command line; return its exit status, its stdout in @out. */
 int nst_sh(char *out, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -18,8 +18,9 @@
 # this script exits non-zero and shows the offending lines. On a kernel with
 # kmemleak, an unreferenced object allocated by nstree, found after the
 # suite or after rmmod, is a failure too; other objects are listed, not
-# counted. NSTREE_VM_MEM sets the guest's memory (default 4G);
-# NSTREE_VM_APPEND adds to the kernel command line (e.g. slub_debug=FZPU).
+# counted. NSTREE_VM_MEM sets the guest's memory (default 4G; 2G on the
+# debug line, 8G for bench); NSTREE_VM_APPEND adds to the kernel command
+# line (e.g. slub_debug=FZPU).
 # NSTREE_STRESS_CYCLES: module unload/load cycles of stress_test (default
 # 100; fewer for a quicker run).
 # NSTREE_LONG=1 also runs events_hostile_test's long scenarios.
@@ -44,10 +45,12 @@ mkdir -p "$out"
 # with "int3" at the kernel's text-patching sites (static keys, ftrace,
 # kprobes), even while booting with no module loaded (sched_clock_cpu+0x9),
 # and once crashed a 6.1 guest on entry to a kprobed function.
-slow=1 scale=full
+# 2 GB, not 4, for the debug line: kmemleak's scans read every page's
+# struct page, and each of them takes guest seconds.
+slow=1 scale=full mem=4G
 accel=(-accel tcg,thread=single)
 case "$line" in
-*-debug) slow=4 scale=small
+*-debug) slow=4 scale=small mem=2G
 	accel=(-accel tcg -icount shift=0,sleep=off) ;;
 esac
 
@@ -56,7 +59,7 @@ check)	timeout=${NSTREE_VM_TIMEOUT:-$((2400 * slow))} ;;
 demo)	timeout=${NSTREE_VM_TIMEOUT:-$((300 * slow))} ;;
 shell)	timeout= ;;
 bench)	timeout=${NSTREE_VM_TIMEOUT:-$((3000 * slow))}
-	NSTREE_VM_MEM=${NSTREE_VM_MEM:-8G} ;;
+	mem=8G ;;
 cmd)	timeout=${NSTREE_VM_TIMEOUT:-$((600 * slow))}
 	printf '%s\n' "${3:?usage: vm.sh LINE cmd 'COMMAND LINE'}" \
 		>"$out/cmd.sh" ;;
@@ -71,7 +74,7 @@ image=$("$top/tools/kernels.sh" image "$line")
 "$top/tools/mkinitramfs.sh" "$ko" "$out/initramfs.cpio.gz" "$out/cmd.sh"
 
 qemu=(qemu-system-x86_64 "${accel[@]}" -smp 2
-	-m "${NSTREE_VM_MEM:-4G}" -nographic -no-reboot
+	-m "${NSTREE_VM_MEM:-$mem}" -nographic -no-reboot
 	-kernel "$image" -initrd "$out/initramfs.cpio.gz"
 	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
 
@@ -152,7 +155,17 @@ if [ "$job" = check ]; then
 	# TAP results of each selftest binary; a binary that crashes or exits
 	# non-zero without reporting a failed test counts as one failure.
 	awk -v line="$line" -v res="$out/results" '
-	/^NSTREE-TEST-START /	{ name = $2; p = f = s = 0; next }
+	/^NSTREE-TEST-START /	{
+		name = $2; p = f = s = 0; t = $3; sub("at=", "", t); next
+	}
+	# The slowest cases of the line, in guest seconds.
+	name != "" && /^(not )?ok [0-9]+ / {
+		c = $0; gsub(/\r/, "", c); sub(/^(not )?ok [0-9]+ /, "", c); sub(/ #.*/, "", c)
+	}
+	/^NSTREE-CASE-END / && c != "" {
+		secs = $2 - t; t = $2
+		ncase++; cname[ncase] = name " " c; csecs[ncase] = secs; c = ""
+	}
 	/^NSTREE-TEST-END /	{
 		rc = $3; sub("rc=", "", rc)
 		if (rc == 4 && p + f + s == 0)
@@ -168,7 +181,18 @@ if [ "$job" = check ]; then
 	/^NSTREE-RMMOD rc=/	{ if ($2 != "rc=0") { F++; print "vm.sh: " line ": rmmod failed" } }
 	name != "" && /^ok [0-9]+ / { if (/# SKIP/) s++; else p++ }
 	name != "" && /^not ok [0-9]+ / { f++ }
-	END { printf "%d %d %d\n", P, F, S > res }
+	END {
+		printf "%d %d %d\n", P, F, S > res
+		for (k = 1; k <= 10 && k <= ncase; k++) {
+			m = k
+			for (j = k + 1; j <= ncase; j++)
+				if (csecs[j] > csecs[m])
+					m = j
+			x = cname[k]; cname[k] = cname[m]; cname[m] = x
+			x = csecs[k]; csecs[k] = csecs[m]; csecs[m] = x
+			printf "vm.sh: %s: slowest %d: %s, %.1f s\n", line, k, cname[k], csecs[k]
+		}
+	}
 	' "$log"
 	read -r p f s <"$out/results"
 	[ "$fail" -eq 0 ] || f=$((f + 1))
