@@ -47,6 +47,17 @@ elapsed() {
 	printf '%dm%02ds' $((t / 60)) $((t % 60))
 }
 
+# What the host's kernels look like before anything runs: the guest
+# kernels are files in the cache, so after the run /boot, /lib/modules and
+# the kernel packages dpkg knows must be exactly as they were.
+host_kernels() {
+	ls -la --time-style=+%s /boot /lib/modules 2>&1
+	dpkg-query -W 'linux-image-*' 'linux-headers-*' 'linux-source-*' \
+		'linux-kbuild-*' 2>/dev/null
+}
+mkdir -p build
+host_kernels >build/host-kernels.before
+
 if ! tools/install-deps.sh; then
 	echo "check: cannot install the dependencies"
 	echo "0 passed, 1 failed"
@@ -187,6 +198,10 @@ for line in $order; do
 		F=$((F + 1)); failed+=("$line guest: no results")
 	fi
 done
+
+host_kernels >build/host-kernels.after
+step "host untouched: /boot, /lib/modules and dpkg's kernel packages" \
+	diff -u build/host-kernels.before build/host-kernels.after
 
 echo
 for line in $(tools/kernels.sh lines); do

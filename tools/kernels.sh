@@ -14,6 +14,7 @@
 #   tools/kernels.sh kdir LINE       the build tree to build modules against
 #   tools/kernels.sh image LINE      the kernel image to boot
 #   tools/kernels.sh source          linux-source-6.12's tarball, in the cache
+#   tools/kernels.sh busybox         busybox-static's binary, for the guest
 #   tools/kernels.sh cache           where the cache is, and how big
 #
 # The cache is ${NSTREE_CACHE:-/var/cache/nstree}; delete it at will, it is
@@ -172,6 +173,23 @@ source_tarball() {
 	echo "$srcroot/usr/src/linux-source-6.12.tar.xz"
 }
 
+# busybox-static, the guest's shell and tools: a file in the cache too, since
+# installing the package would replace the host's dynamic busybox.
+resolve_busybox() {
+	bbver=$(field busybox-static Version)
+	[ -n "$bbver" ] || die "apt knows no busybox-static (run apt-get update)"
+	bbroot="$CACHE/busybox/busybox-static_$(safe "$bbver")"
+}
+
+fetch_busybox() {
+	resolve_busybox
+	[ -d "$bbroot" ] && return 0
+	fetch_debs "$bbroot" busybox-static
+	for d in "$CACHE"/busybox/busybox-static_*; do
+		[ "$d" = "$bbroot" ] || rm -rf "$d"
+	done
+}
+
 # The debug line: tools/build-debug-kernel.sh prints its directory, built
 # when missing.
 debug() {
@@ -202,6 +220,9 @@ lines)	echo "$LINES" ;;
 release|kdir|image|fetch)
 	query "$1" "${2:?usage: kernels.sh $1 LINE}" ;;
 source)	source_tarball ;;
+busybox) resolve_busybox
+	[ -d "$bbroot" ] || locked fetch_busybox
+	echo "$bbroot/bin/busybox" ;;
 cache)	if [ -d "$CACHE" ]; then
 		echo "kernel cache: $CACHE ($(du -sh "$CACHE" | cut -f1))"
 		for d in "$CACHE"/*/* "$CACHE"/debug/.src-*; do
@@ -211,6 +232,6 @@ cache)	if [ -d "$CACHE" ]; then
 	else
 		echo "kernel cache: $CACHE (empty)"
 	fi ;;
-*)	echo "usage: kernels.sh lines|fetch LINE|release LINE|kdir LINE|image LINE|source|cache" >&2
+*)	echo "usage: kernels.sh lines|fetch LINE|release LINE|kdir LINE|image LINE|source|busybox|cache" >&2
 	exit 1 ;;
 esac

@@ -19,7 +19,7 @@ mkdir -p "$stage/bin" "$stage/usr/bin" "$stage/nstree/selftests" \
 	"$stage/etc" "$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" \
 	"$stage/root"
 
-cp /bin/busybox "$stage/bin/busybox"
+cp "$("$top/tools/kernels.sh" busybox)" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 cp "$top/tools/guest-init.sh" "$stage/init"
 cp "$top/tools/guest-run-tests.sh" "$stage/nstree/run-tests.sh"
