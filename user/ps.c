@@ -424,7 +424,7 @@ static int show(struct ps_ctl *ctl)
 		scols_column_set_cmpfunc(cl, cmp_cells, &numeric);
 		scols_sort_table(tb, cl);
 	}
-	nst_out_print(&ctl->out, tb, "processes");
+	nst_out_print(&ctl->out, tb);
 	scols_unref_table(tb);
 out:
 	for (i = 0; i < ctl->n; i++)
