@@ -1646,6 +1646,87 @@ TEST(ps_threads)
 	reap(init);
 }
 
+/* ---- JSON as a strict, independent parser reads it ---- */
+
+/*
+ * Python's json module, strict UTF-8: the values of @field in every
+ * object (children too) whose @key is @val, as hex code points.
+ */
+static const char py_check[] =
+	"import json, sys\n"
+	"d = json.loads(open(sys.argv[1], 'rb').read().decode('utf-8'))\n"
+	"top = d.get('processes', d.get('namespaces'))\n"
+	"def walk(a):\n"
+	"    for e in a:\n"
+	"        yield e\n"
+	"        yield from walk(e.get('children', []))\n"
+	"for e in walk(top):\n"
+	"    if e.get(sys.argv[2]) == int(sys.argv[3]):\n"
+	"        print(' '.join('%x' % ord(c) for c in e[sys.argv[4]]))\n";
+
+/* A comm that is no UTF-8, with controls, a quote, a backslash, CSI. */
+static const char hostile_comm[] = "\xff\x1b[31m\"\\\x01\xc2\x9bx";
+/* As JSON gives it back: the byte that is not UTF-8 as the text \xff. */
+static const char hostile_hex[] = "5c 78 66 66 1b 5b 33 31 6d 22 5c 1 9b 78\n";
+
+TEST(json_strict_hostile_comm)
+{
+	static const char *const cmds[][4] = {
+		/* nstree arguments, key, field */
+		{ "ps -J --output-all", "pid", "comm" },
+		{ "ps -J -o PID,PROCESS", "pid", "process" },
+		{ "ps -L -J --output-all", "pid", "comm" },
+		{ "tree -J --output-all", "pid", "process" },
+		{ "ns -J --output-all", "init", "initcomm" },
+		{ "ns -l -J --output-all", "init", "initcomm" },
+	};
+	char py[] = "/tmp/nst_json_XXXXXX", out[] = "/tmp/nst_out_XXXXXX";
+	char got[256];
+	int fds[2], fd;
+	pid_t init;
+	size_t i;
+	char c;
+
+	if (access("/usr/bin/python3", X_OK))
+		SKIP(return, "no python3 in this system");
+	fd = mkstemp(py);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(py_check),
+		  write(fd, py_check, strlen(py_check)));
+	close(fd);
+	fd = mkstemp(out);
+	ASSERT_LE(0, fd);
+	close(fd);
+
+	/* The init of a new PID namespace, so ns shows the name too. */
+	ASSERT_EQ(0, pipe(fds));
+	init = nst_clone3(CLONE_NEWPID);
+	ASSERT_LE(0, init);
+	if (init == 0) {
+		close(fds[0]);
+		if (prctl(PR_SET_NAME, hostile_comm) ||
+		    write(fds[1], "R", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	ASSERT_EQ(1, read(fds[0], &c, 1));
+	close(fds[0]);
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		EXPECT_EQ(0, nst_sh(got, sizeof(got),
+				    "nstree %s >%s && python3 %s %s %s %d %s 2>&1",
+				    cmds[i][0], out, py, out, cmds[i][1], init,
+				    cmds[i][2]))
+			TH_LOG("nstree %s: %s", cmds[i][0], got);
+		EXPECT_STREQ(hostile_hex, got) TH_LOG("nstree %s", cmds[i][0]);
+	}
+	reap(init);
+	unlink(py);
+	unlink(out);
+}
+
 /* ---- errors: one line, the documented exit status ---- */
 
 static void expect_error(struct __test_metadata *_metadata, int status,

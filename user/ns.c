@@ -194,7 +194,7 @@ int cmd_ns(int argc, char **argv)
 	} else {
 		tb = nst_out_table(&ctl.out, "namespaces");
 		build(&ctl, tb);
-		nst_out_print(&ctl.out, tb, "namespaces");
+		nst_out_print(&ctl.out, tb);
 		scols_unref_table(tb);
 	}
 	free(ctl.l.ns);

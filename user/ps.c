@@ -16,6 +16,7 @@
 
 #include "cmds.h"
 #include "dot.h"
+#include "idcache.h"
 #include "table.h"
 #include "util.h"
 
@@ -41,8 +42,7 @@ struct ps_ctl {
 	size_t n, cap;
 	uint64_t boot_now;
 	time_t real_now;
-	uint32_t last_uid;	/* a one-entry cache for USER */
-	char last_user[64];
+	struct nst_idcache users;	/* USER: a lookup per distinct UID */
 };
 
 static int collect(const struct nst_proc *p, void *arg)
@@ -78,22 +78,6 @@ static int collect(const struct nst_proc *p, void *arg)
 	}
 	ctl->n++;
 	return 0;
-}
-
-static const char *user_name(struct ps_ctl *ctl, uint32_t uid)
-{
-	struct passwd *pw;
-
-	if (ctl->last_user[0] && ctl->last_uid == uid)
-		return ctl->last_user;
-	pw = getpwuid(uid);
-	if (pw)
-		snprintf(ctl->last_user, sizeof(ctl->last_user), "%s",
-			 pw->pw_name);
-	else
-		snprintf(ctl->last_user, sizeof(ctl->last_user), "%u", uid);
-	ctl->last_uid = uid;
-	return ctl->last_user;
 }
 
 /*
@@ -168,8 +152,13 @@ static void fill_line(struct ps_ctl *ctl, struct libscols_line *ln,
 	set_num(o, ln, PCOL_INIT, !!p->ns_init, 1);
 	set_num(o, ln, PCOL_SUBREAPER, !!p->subreaper, 1);
 	set_num(o, ln, PCOL_UID, p->uid, 1);
-	if (nst_out_has(o, PCOL_USER))
-		nst_out_set(o, ln, PCOL_USER, user_name(ctl, p->uid));
+	if (nst_out_has(o, PCOL_USER)) {
+		const char *user = nst_idcache_name(&ctl->users, p->uid);
+
+		if (!user)
+			err(NST_EXIT_FAILURE, "cannot allocate memory");
+		nst_out_set(o, ln, PCOL_USER, user);
+	}
 	set_num(o, ln, PCOL_EUID, p->euid, 1);
 	nst_out_set(o, ln, PCOL_COMM, p->comm);
 	if (nst_out_has(o, PCOL_ARGS)) {
@@ -424,12 +413,13 @@ static int show(struct ps_ctl *ctl)
 		scols_column_set_cmpfunc(cl, cmp_cells, &numeric);
 		scols_sort_table(tb, cl);
 	}
-	nst_out_print(&ctl->out, tb, "processes");
+	nst_out_print(&ctl->out, tb);
 	scols_unref_table(tb);
 out:
 	for (i = 0; i < ctl->n; i++)
 		free(ctl->ents[i].args);
 	free(ctl->ents);
+	nst_idcache_free(&ctl->users);
 	return NST_EXIT_OK;
 }
 
@@ -505,7 +495,8 @@ int cmd_ps(int argc, char **argv)
 		PCOL_PID, PCOL_TID, PCOL_NSTID, PCOL_PIDNS, PCOL_LEVEL,
 		PCOL_STATE, PCOL_USER, PCOL_COMM,
 	};
-	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .sort = -1 };
+	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .sort = -1,
+			      .users = NST_IDCACHE_USERS };
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "N:s:p:u:Lh" NST_OUT_SHORTOPTS,
@@ -565,7 +556,7 @@ static const int tree_defaults[] = {
 int nst_show_tree(uint32_t pid, int whole_ns)
 {
 	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .out.tree = 1,
-			      .sort = -1 };
+			      .sort = -1, .users = NST_IDCACHE_USERS };
 	int err;
 
 	if (whole_ns)
@@ -609,7 +600,7 @@ int cmd_tree(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .out.tree = 1,
-			      .sort = -1 };
+			      .sort = -1, .users = NST_IDCACHE_USERS };
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "N:ah" NST_OUT_SHORTOPTS,

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <langinfo.h>
@@ -168,6 +167,7 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 		if (o->ids[i] == o->set->tree_col)
 			tree_at = i;
 	scols_table_set_name(tb, name);
+	scols_table_enable_json(tb, o->json);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
 	if (o->ascii)
@@ -181,9 +181,18 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 		/* Raw output has no tree lines. */
 		if (o->tree && i == tree_at && !o->raw)
 			flags |= SCOLS_FL_TREE;
+		/* A number array is one number a line, a chunk each. */
+		if (o->json && ci->json == SCOLS_JSON_ARRAY_NUMBER)
+			flags |= SCOLS_FL_WRAP;
 		cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
 		if (!cl)
 			err(NST_EXIT_FAILURE, "cannot allocate a column");
+		scols_column_set_json_type(cl, ci->json);
+		if (flags & SCOLS_FL_WRAP) {
+			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
+						  scols_wrapnl_nextchunk, NULL);
+			scols_column_set_safechars(cl, "\n");
+		}
 	}
 	return tb;
 }
@@ -218,110 +227,53 @@ void nst_json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void json_value(FILE *out, const char *data, int type)
-{
-	const char *p, *end;
-
-	if (!data || !*data) {
-		fputs(type == SCOLS_JSON_ARRAY_NUMBER ? "[]" : "null", out);
-		return;
-	}
-	switch (type) {
-	case SCOLS_JSON_NUMBER:
-		fputs(data, out);
-		break;
-	case SCOLS_JSON_BOOLEAN:
-		fputs(strcmp(data, "0") ? "true" : "false", out);
-		break;
-	case SCOLS_JSON_ARRAY_NUMBER:
-		/* One number a line, as libsmartcols lays arrays out. */
-		fputc('[', out);
-		for (p = data; *p; p = *end ? end + 1 : end) {
-			end = strchrnul(p, '\n');
-			fprintf(out, "%s%.*s", p == data ? "" : ",",
-				(int)(end - p), p);
-		}
-		fputc(']', out);
-		break;
-	default:
-		nst_json_string(out, data);
-	}
-}
-
-static void json_line(const struct nst_out *o, FILE *out,
-		      struct libscols_line *ln, int indent)
-{
-	struct libscols_iter *itr;
-	struct libscols_line *child;
-	size_t i;
-	int first = 1;
-
-	fprintf(out, "%*s{", indent, "");
-	for (i = 0; i < o->n; i++) {
-		const struct nst_colinfo *ci = &o->set->cols[o->ids[i]];
-		char key[32];
-		size_t k;
-
-		for (k = 0; ci->name[k] && k < sizeof(key) - 1; k++)
-			key[k] = (char)tolower((unsigned char)ci->name[k]);
-		key[k] = '\0';
-		fprintf(out, "%s\"%s\": ", i ? ", " : "", key);
-		json_value(out, scols_cell_get_data(scols_line_get_cell(ln, i)),
-			   ci->json);
-	}
-	if (scols_line_has_children(ln)) {
-		fputs(",\n", out);
-		fprintf(out, "%*s \"children\": [\n", indent, "");
-		itr = scols_new_iter(SCOLS_ITER_FORWARD);
-		if (!itr)
-			err(NST_EXIT_FAILURE, "cannot allocate an iterator");
-		while (!scols_line_next_child(ln, itr, &child)) {
-			if (!first)
-				fputs(",\n", out);
-			json_line(o, out, child, indent + 3);
-			first = 0;
-		}
-		scols_free_iter(itr);
-		fprintf(out, "\n%*s ]", indent, "");
-	}
-	fputc('}', out);
-}
-
 /*
- * JSON is written here rather than by libsmartcols: Debian 12's 2.38
- * quotes the members of number arrays, and NSPID is an array of numbers.
- * The layout is libsmartcols' own: an array named after the table, trees
- * nested under "children".
+ * libsmartcols 2.38 writes an empty number array as [null]. A column with
+ * no array in any line (NSTID without --threads) is written as [] by
+ * turning it into a column of one JSON value, "[]". nstree has no column
+ * with an array in some lines and none in others.
  */
-void nst_out_json(const struct nst_out *o, struct libscols_table *tb,
-		  const char *name, FILE *out)
+static void json_empty_arrays(struct libscols_table *tb)
 {
 	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	struct libscols_column *cl;
 	struct libscols_line *ln;
-	int first = 1;
+	const char *data;
+	size_t i, n = scols_table_get_ncols(tb);
+	int empty;
 
 	if (!itr)
 		err(NST_EXIT_FAILURE, "cannot allocate an iterator");
-	fprintf(out, "{\n   \"%s\": [\n", name);
-	while (!scols_table_next_line(tb, itr, &ln)) {
-		if (scols_line_get_parent(ln))
+	for (i = 0; i < n; i++) {
+		cl = scols_table_get_column(tb, i);
+		if (scols_column_get_json_type(cl) != SCOLS_JSON_ARRAY_NUMBER)
 			continue;
-		if (!first)
-			fputs(",\n", out);
-		json_line(o, out, ln, 6);
-		first = 0;
+		empty = 1;
+		scols_reset_iter(itr, SCOLS_ITER_FORWARD);
+		while (empty && !scols_table_next_line(tb, itr, &ln)) {
+			data = scols_cell_get_data(scols_line_get_cell(ln, i));
+			empty = !data || !*data;
+		}
+		if (!empty)
+			continue;
+		scols_column_set_flags(cl, scols_column_get_flags(cl) &
+				       ~SCOLS_FL_WRAP);
+		scols_column_set_wrapfunc(cl, NULL, NULL, NULL);
+		scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
+		scols_reset_iter(itr, SCOLS_ITER_FORWARD);
+		while (!scols_table_next_line(tb, itr, &ln))
+			if (scols_line_set_data(ln, i, "[]"))
+				err(NST_EXIT_FAILURE, "cannot set a cell");
 	}
-	fputs("\n   ]\n}\n", out);
 	scols_free_iter(itr);
 }
 
-void nst_out_print(const struct nst_out *o, struct libscols_table *tb,
-		   const char *name)
+void nst_out_print(const struct nst_out *o, struct libscols_table *tb)
 {
 	if (o->json)
-		nst_out_json(o, tb, name, stdout);
-	else
-		scols_print_table(tb);
+		json_empty_arrays(tb);
+	if (scols_print_table(tb))
+		err(NST_EXIT_FAILURE, "cannot print the table");
 }
 
 void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,
@@ -332,6 +284,18 @@ void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,
 	for (i = 0; i < o->n; i++) {
 		if (o->ids[i] != id)
 			continue;
+		/*
+		 * libsmartcols 2.38 escapes controls in JSON strings but copies
+		 * bytes that are not UTF-8, which strict parsers refuse.
+		 */
+		if (o->json && o->set->cols[id].json == SCOLS_JSON_STRING &&
+		    !nst_utf8_valid(data)) {
+			char *fixed = nst_utf8_fix(data);
+
+			if (!fixed || scols_line_refer_data(ln, i, fixed))
+				err(NST_EXIT_FAILURE, "cannot set a cell");
+			continue;
+		}
 		if (scols_line_set_data(ln, i, data))
 			err(NST_EXIT_FAILURE, "cannot set a cell");
 	}

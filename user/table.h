@@ -64,21 +64,20 @@ int nst_out_has(const struct nst_out *o, int id);
 struct libscols_table *nst_out_table(const struct nst_out *o,
 				     const char *name);
 
-/* A JSON string, quoted and escaped as RFC 8259 asks. */
+/*
+ * A JSON string, quoted and escaped as RFC 8259 asks, for the JSON lines
+ * of watch (libsmartcols has no streaming writer).
+ */
 void nst_json_string(FILE *out, const char *s);
 
-/* Print the table, or its JSON (an array named @name). */
-void nst_out_print(const struct nst_out *o, struct libscols_table *tb,
-		   const char *name);
-
 /*
- * Write the table as JSON to @out: an object with one array, @name, of an
- * object per line, keyed by the lower-cased column names, children nested
- * under "children"; values typed by the columns' SCOLS_JSON_* types, an
- * empty cell null (an empty array for an array of numbers).
+ * Print the table, or with -J its JSON, written by libsmartcols: an object
+ * with one array named after the table, an object per line keyed by the
+ * lower-cased column names, children nested under "children"; values typed
+ * by the columns' SCOLS_JSON_* types, an empty cell null (an empty array
+ * for a number array that is empty in every line).
  */
-void nst_out_json(const struct nst_out *o, struct libscols_table *tb,
-		  const char *name, FILE *out);
+void nst_out_print(const struct nst_out *o, struct libscols_table *tb);
 
 /* Set the cell of column @id in @ln, if shown. */
 void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,

@@ -173,14 +173,12 @@ const char *nst_clone_hint(const struct nst_clone_facts *f, char *buf,
  * for other output, and a locale's iswprint() would change the bytes a
  * root terminal receives with the reader's locale.
  */
-size_t nst_safe_char_len(const char *s)
+size_t nst_utf8_len(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t n, i;
 
-	if (u[0] < 0x20 || u[0] == 0x7f || u[0] == '\\')
-		return 0;
 	if (u[0] < 0x80)
 		return 1;
 	if (u[0] >= 0xc2 && u[0] <= 0xdf)
@@ -205,10 +203,52 @@ size_t nst_safe_char_len(const char *s)
 	for (i = 2; i < n; i++)
 		if (u[i] < 0x80 || u[i] > 0xbf)
 			return 0;
-	/* C1 controls, U+0080 to U+009F: some terminals obey them. */
-	if (u[0] == 0xc2 && u[1] <= 0x9f)
-		return 0;
 	return n;
+}
+
+size_t nst_safe_char_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] < 0x20 || u[0] == 0x7f || u[0] == '\\')
+		return 0;
+	/* C1 controls, U+0080 to U+009F: some terminals obey them. */
+	if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+		return 0;
+	return nst_utf8_len(s);
+}
+
+int nst_utf8_valid(const char *s)
+{
+	size_t n;
+
+	for (; *s && (n = nst_utf8_len(s)); s += n)
+		;
+	return !*s;
+}
+
+char *nst_utf8_fix(const char *s)
+{
+	const char *p;
+	char *out, *q;
+	size_t n;
+
+	/* At worst every byte becomes four. */
+	out = malloc(4 * strlen(s) + 1);
+	if (!out)
+		return NULL;
+	for (p = s, q = out; *p; ) {
+		n = nst_utf8_len(p);
+		if (n) {
+			memcpy(q, p, n);
+			q += n;
+			p += n;
+		} else {
+			q += sprintf(q, "\\x%02x", (unsigned char)*p++);
+		}
+	}
+	*q = '\0';
+	return out;
 }
 
 void nst_fputs_safe(FILE *f, const char *s)

@@ -93,6 +93,22 @@ const char *nst_clone_hint(const struct nst_clone_facts *f, char *buf,
 			   size_t size);
 
 /*
+ * Length of the valid UTF-8 character at @s (1 to 4 bytes; any ASCII byte
+ * is 1), or 0 if the byte there starts no valid UTF-8 sequence.
+ */
+size_t nst_utf8_len(const char *s);
+
+/* Is @s valid UTF-8 throughout? */
+int nst_utf8_valid(const char *s);
+
+/*
+ * @s as valid UTF-8, in a malloc'd string (NULL: ENOMEM): every byte that
+ * starts no valid sequence becomes the text \xHH, as nst_json_string()
+ * writes it.
+ */
+char *nst_utf8_fix(const char *s);
+
+/*
  * Length of the valid, printable UTF-8 character at @s (1 to 4 bytes), or
  * 0 if the byte there must be escaped: a C0 or C1 control, DEL, a
  * backslash, or a byte that starts no valid UTF-8 sequence.

@@ -363,4 +363,26 @@ TEST(json_strings_stay_valid_utf8)
 			    "a\"b\\c\x1b\x7f\xc2\x9b\xc3\xa9\xff", 1));
 }
 
+TEST(utf8_fix_escapes_only_what_is_not_utf8)
+{
+	/* Controls, DEL, a backslash and C1 controls are valid UTF-8. */
+	static const char ok[] = "a\x1b\x7f\\\xc2\x9b\xc3\xa9\xf0\x9f\x98\x80";
+	char *s;
+
+	EXPECT_TRUE(nst_utf8_valid(""));
+	EXPECT_TRUE(nst_utf8_valid(ok));
+	EXPECT_FALSE(nst_utf8_valid("a\xff"));
+	EXPECT_FALSE(nst_utf8_valid("\xe2\x82"));
+	EXPECT_FALSE(nst_utf8_valid("\xed\xa0\x80"));
+	s = nst_utf8_fix(ok);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ(ok, s);
+	free(s);
+	s = nst_utf8_fix("\xff\x80 \xc0\xaf \xe2\x82\xac\xe2\x82");
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ("\\xff\\x80 \\xc0\\xaf \xe2\x82\xac\\xe2\\x82", s);
+	EXPECT_TRUE(nst_utf8_valid(s));
+	free(s);
+}
+
 TEST_HARNESS_MAIN
