@@ -193,7 +193,7 @@ static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev
 	for (i = 0; i < NSTREE_ROLE_MAX; i++)
 		len += nstree_rec_proc_size(&ev->proc[i], ns);
 	if (ev->filename) {
-		flen = strnlen(ev->filename, PATH_MAX - 1) + 1;
+		flen = strnlen(ev->filename, NSTREE_FILENAME_MAX - 1) + 1;
 		len += flen;
 	}
 	len = ALIGN(len, 8);

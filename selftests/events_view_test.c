@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -361,6 +363,98 @@ TEST(adopted_before_subscribing)
 		nst_reap_reason_name(log.ev[k].reason));
 	nst_close(&c);
 	nst_evlog_free(&log);
+}
+
+/* ---- The whole exec file name ---- */
+
+static int have_exec(const struct nst_evlog *log, void *arg)
+{
+	return nst_ev_find(log, 0, NSTREE_EV_EXEC, *(pid_t *)arg) >= 0;
+}
+
+/* Copy the file @from to @name in @dfd, executable. */
+static int copy_exec(const char *from, int dfd, const char *name)
+{
+	int in = open(from, O_RDONLY), out;
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0)
+		return -1;
+	out = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	close(in);
+	close(out);
+	return n < 0 ? -1 : 0;
+}
+
+/*
+ * execveat() with a directory and a relative name: the kernel runs
+ * "/dev/fd/N/NAME", which with a NAME near PATH_MAX is longer than
+ * PATH_MAX. The EXEC carries all of it.
+ */
+TEST(exec_longest_name)
+{
+	static char rel[PATH_MAX], want[PATH_MAX + 64];
+	char base[] = "/tmp/nstree-exec-XXXXXX", comp[251];
+	char *const argv[] = { "true", NULL }, *const envp[] = { NULL };
+	struct nst_evlog log = { 0 };
+	int dfd, dirs[17], i, err, st, k;
+	struct nst_conn c;
+	size_t len = 0;
+	pid_t x;
+
+	ASSERT_NE(NULL, mkdtemp(base));
+	dfd = open(base, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dfd);
+	memset(comp, 'd', sizeof(comp) - 1);
+	comp[sizeof(comp) - 1] = '\0';
+	/* 16 directories of 250 bytes, then a file: 4,090 bytes in all. */
+	dirs[0] = dfd;
+	for (i = 0; i < 16; i++) {
+		ASSERT_EQ(0, mkdirat(dirs[i], comp, 0755));
+		dirs[i + 1] = openat(dirs[i], comp, O_RDONLY | O_DIRECTORY);
+		ASSERT_LE(0, dirs[i + 1]);
+		len += snprintf(rel + len, sizeof(rel) - len, "%s/", comp);
+	}
+	memset(rel + len, 'f', 4090 - len);
+	rel[4090] = '\0';
+	ASSERT_EQ(0, copy_exec("/bin/true", dirs[16], rel + len));
+	snprintf(want, sizeof(want), "/dev/fd/%d/%s", dfd, rel);
+	ASSERT_LT(PATH_MAX, (int)strlen(want));
+
+	err = nst_ev_subscribe(&c, NULL);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), c.extack);
+	x = fork();
+	ASSERT_LE(0, x);
+	if (x == 0) {
+		syscall(SYS_execveat, dfd, rel, argv, envp, 0);
+		_exit(127);
+	}
+	ASSERT_EQ(x, waitpid(x, &st, 0));
+	ASSERT_EQ(0, st) TH_LOG("execveat failed");
+	ASSERT_EQ(0, nst_ev_wait(&c, &log, have_exec, &x, 20000));
+	k = nst_ev_find(&log, 0, NSTREE_EV_EXEC, x);
+	EXPECT_EQ(strlen(want), strlen(log.ev[k].filename));
+	EXPECT_EQ(0, strcmp(want, log.ev[k].filename));
+	nst_close(&c);
+	nst_evlog_free(&log);
+	/* Too deep for a path: removed a level at a time. */
+	EXPECT_EQ(0, unlinkat(dirs[16], rel + len, 0));
+	for (i = 15; i >= 0; i--) {
+		close(dirs[i + 1]);
+		EXPECT_EQ(0, unlinkat(dirs[i], comp, AT_REMOVEDIR));
+	}
+	close(dfd);
+	EXPECT_EQ(0, rmdir(base));
 }
 
 static int file_has(const char *path, const char *needle)

@@ -390,7 +390,9 @@ enum nstree_a_sub {
  * @NSTREE_A_EV_THREAD: flag, FORK: the child is a thread (CLONE_THREAD),
  *	not a process; EXIT: the exiting task is not its process's leader
  * @NSTREE_A_EV_NS_INIT: flag, FORK: the child is a new namespace's init
- * @NSTREE_A_EV_FILENAME: string, EXEC: the file executed, as passed
+ * @NSTREE_A_EV_FILENAME: string, EXEC: the file executed, as passed, or
+ *	"/dev/fd/N/NAME" for execveat() with a directory, whole (up to
+ *	PATH_MAX + 19 bytes with its NUL)
  * @NSTREE_A_EV_EXIT_CODE: u32, EXIT: the wait status (exit code << 8, or
  *	the terminating signal)
  * @NSTREE_A_EV_GROUP_DEAD: flag, EXIT: no thread of the process is alive
