@@ -246,7 +246,7 @@ enum nstree_a_proc {
  * @NSTREE_EV_AUTOREAP: a dead process will be released without a wait: its
  *	parent ignores SIGCHLD (or set SA_NOCLDWAIT). ZOMBIE or AUTOREAP
  *	comes with a parent out of view too: it is the process's own state,
- *	Z or X in /proc
+ *	a zombie or not in /proc
  * @NSTREE_EV_REAP: a process is released: %NSTREE_A_EV_PROC, the releasing
  *	task %NSTREE_A_EV_REAPER and %NSTREE_A_EV_REASON (&enum
  *	nstree_reap_reason; none when the reaper is out of view or the
