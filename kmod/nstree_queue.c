@@ -162,6 +162,21 @@ static u8 *nstree_rec_put_proc(u8 *pos, const struct nstree_ev_proc *p,
 }
 
 /*
+ * A reason describes the new parent (REPARENT) or the reaper (REAP): it
+ * goes where that process goes, and not where it is invisible.
+ */
+static bool nstree_reason_visible(u32 type, u8 roles)
+{
+	switch (type) {
+	case NSTREE_EV_REPARENT:
+		return roles & BIT(NSTREE_ROLE_PARENT);
+	case NSTREE_EV_REAP:
+		return roles & BIT(NSTREE_ROLE_REAPER);
+	}
+	return true;
+}
+
+/*
  * Write @ev as @sub sees it, with @seq, at the ring's tail; false when it
  * does not fit. Context: sub->lock.
  */
@@ -178,7 +193,7 @@ static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev
 	for (i = 0; i < NSTREE_ROLE_MAX; i++)
 		len += nstree_rec_proc_size(&ev->proc[i], ns);
 	if (ev->filename) {
-		flen = strnlen(ev->filename, PATH_MAX - 1) + 1;
+		flen = strnlen(ev->filename, NSTREE_FILENAME_MAX - 1) + 1;
 		len += flen;
 	}
 	len = ALIGN(len, 8);
@@ -202,7 +217,6 @@ static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev
 	rec->seq = seq;
 	rec->time = now;
 	rec->clone_flags = ev->clone_flags;
-	rec->reason = ev->reason;
 	rec->exit_code = ev->exit_code;
 	rec->count = ev->count;
 	if (ev->ns_inum) {
@@ -223,6 +237,8 @@ static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev
 		rec->roles |= BIT(i);
 		pos = nstree_rec_put_proc(pos, &ev->proc[i], ns);
 	}
+	if (nstree_reason_visible(ev->type, rec->roles))
+		rec->reason = ev->reason;
 	if (flen) {
 		memcpy(pos, ev->filename, flen - 1);
 		pos[flen - 1] = '\0';

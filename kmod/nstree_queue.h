@@ -37,6 +37,13 @@ struct nstree_rec {
 	u8 roles;
 };
 
+/*
+ * The longest exec file name: execveat() with a directory and a relative
+ * name runs "/dev/fd/N/NAME" (fs/exec.c, alloc_bprm()), NAME up to
+ * PATH_MAX - 1 bytes and N up to 10 digits.
+ */
+#define NSTREE_FILENAME_MAX	(PATH_MAX + 32)
+
 #define NSTREE_REC_THREAD	BIT(0)
 #define NSTREE_REC_NS_INIT	BIT(1)
 #define NSTREE_REC_GROUP_DEAD	BIT(2)

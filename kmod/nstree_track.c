@@ -71,8 +71,10 @@ struct nstree_kin {
 	const void *sig;
 	char comm[TASK_COMM_LEN];	/* its name when it died */
 	char parent_comm[TASK_COMM_LEN];
-	u32 reap_reason;		/* 0 until its release is seen */
+	u32 reap_reason;		/* 0: none known */
+	bool released;			/* release_task() of its leader seen */
 	bool adopted;			/* parent is not the forker */
+	bool learnt;			/* there before tracking: origin unknown */
 };
 
 /* Protects the tables, the free list and the pool's existence. */
@@ -132,7 +134,9 @@ static struct nstree_kin *nstree_kin_new_locked(struct pid *pid,
 	k->comm[0] = '\0';
 	strscpy_pad(k->parent_comm, parent->comm, sizeof(k->parent_comm));
 	k->reap_reason = 0;
+	k->released = false;
 	k->adopted = false;
+	k->learnt = false;
 	hash_add(nstree_kin_by_child, &k->by_child, (unsigned long)k->pid);
 	hash_add(nstree_kin_by_parent, &k->by_parent, (unsigned long)k->parent);
 	return k;
@@ -292,6 +296,8 @@ static struct nstree_kin *nstree_kin_check_locked(struct nstree_kin *k)
 	nk = nstree_kin_new_locked(k->pid, np, k->sig);
 	if (nk) {
 		nk->adopted = !same || k->adopted;
+		/* Still unknown when another thread of its parent took it. */
+		nk->learnt = same && k->learnt;
 		memcpy(nk->comm, k->comm, sizeof(nk->comm));
 		swap(nk->task, k->task);
 	} else {
@@ -390,22 +396,35 @@ void nstree_track_exit_done(void)
 }
 
 /*
- * Who releases @p (current), and why. A namespace's init waiting for a
- * child it forked is a parent like any other; for one it adopted, it is
- * the namespace's init at work.
+ * Who releases @p (current), and why; 0 when the module cannot know. A
+ * namespace's init waiting for a child it forked is a parent like any
+ * other; for one it adopted, it is the namespace's init at work.
  */
 static u32 nstree_reap_reason(struct task_struct *p, const struct nstree_kin *k)
 {
+	bool init;
+
 	if (same_thread_group(current, p))
 		return NSTREE_REAP_SELF;
 	if (!same_thread_group(current, rcu_dereference(p->real_parent)))
 		return NSTREE_REAP_OTHER;
-	if (is_child_reaper(task_tgid(current)) && (!k || k->adopted))
-		return NSTREE_REAP_NS_INIT;
-	/* Adopted, not by an init: find_new_reaper() chose a subreaper. */
+	init = is_child_reaper(task_tgid(current));
+	/* Adopted: by its namespace's init, or else by a subreaper. */
 	if (k && k->adopted)
-		return NSTREE_REAP_SUBREAPER;
-	return NSTREE_REAP_PARENT;
+		return init ? NSTREE_REAP_NS_INIT : NSTREE_REAP_SUBREAPER;
+	if (k && !k->learnt)
+		return NSTREE_REAP_PARENT;
+	/*
+	 * Untracked, or there before tracking began: the kernel keeps no
+	 * record of who forked it, and a parent is always older than its
+	 * child, adopted or not (an orphan goes to an ancestor, the init of
+	 * its parent's namespace or a thread of the same process). Only an
+	 * init or a subreaper adopts another process's orphan: anyone else
+	 * is its parent. For those two it could be either.
+	 */
+	if (!init && !current->signal->is_child_subreaper)
+		return NSTREE_REAP_PARENT;
+	return 0;
 }
 
 /*
@@ -443,6 +462,7 @@ void nstree_track_release(struct task_struct *p)
 	k = nstree_kin_sync_locked(p);
 	if (k) {
 		k->reap_reason = nstree_reap_reason(p, k);
+		k->released = true;
 		strscpy_pad(k->comm, p->comm, sizeof(k->comm));
 		if (!k->task)
 			k->task = get_task_struct(p);
@@ -470,7 +490,7 @@ void nstree_track_flush(struct pid *pid)
 	if (k) {
 		reaper = nstree_reaper_locked();
 		/* Released through "goto repeat": its last thread or a tracer. */
-		if (!k->reap_reason)
+		if (!k->released)
 			k->reap_reason = current->signal == k->sig ?
 					 NSTREE_REAP_SELF : NSTREE_REAP_OTHER;
 		/*
@@ -634,6 +654,7 @@ void nstree_track_forget_sub(unsigned int slot)
  */
 void nstree_track_learn(void)
 {
+	struct nstree_kin *k;
 	struct task_struct *t;
 	unsigned long flags;
 	struct pid *pid;
@@ -650,10 +671,13 @@ void nstree_track_learn(void)
 			if (!t || (READ_ONCE(t->exit_state) & EXIT_DEAD))
 				continue;
 			raw_spin_lock_irqsave(&nstree_kin_lock, flags);
-			if (!nstree_kin_find_locked(pid))
-				nstree_kin_new_locked(pid,
-						      rcu_dereference(t->real_parent),
-						      t->signal);
+			if (!nstree_kin_find_locked(pid)) {
+				k = nstree_kin_new_locked(pid,
+							  rcu_dereference(t->real_parent),
+							  t->signal);
+				if (k)
+					k->learnt = true;
+			}
 			raw_spin_unlock_irqrestore(&nstree_kin_lock, flags);
 		}
 		rcu_read_unlock();

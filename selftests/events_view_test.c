@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -118,6 +120,341 @@ TEST(subscriber_in_child_ns)
 	EXPECT_EQ(1, v.reap_by);
 	EXPECT_EQ(0, v.outside) TH_LOG("%d events of %d name the host", v.outside,
 				       v.n);
+}
+
+/* ---- Reasons about what a subscriber cannot see ---- */
+
+/* What N's init, subscribed inside N, got about X (PID 2 there). */
+struct hidden_view {
+	int err;
+	int reparent, reparent_reason, reparent_roles;
+	int zombie, zombie_parent;
+	int reap, reap_reason, reap_reaper;
+	int other_reasons;	/* REPARENT/REAP events in N with a REASON */
+};
+
+static int have_reap_2(const struct nst_evlog *log, void *arg)
+{
+	(void)arg;
+	return nst_ev_find(log, 0, NSTREE_EV_REAP, 2) >= 0;
+}
+
+/* N's init: subscribe, say so on @ready, report on @res what came about X. */
+static void hidden_init(int ready, int res)
+{
+	struct nst_evlog log = { 0 };
+	struct hidden_view v = { 0 };
+	struct nst_conn c;
+	size_t i;
+
+	v.err = nst_ev_subscribe(&c, NULL);
+	nst_send_byte(ready);
+	if (!v.err)
+		v.err = nst_ev_wait(&c, &log, have_reap_2, NULL, 60000);
+	for (i = 0; i < log.n; i++) {
+		const struct nst_event *e = &log.ev[i];
+
+		if ((e->type == NSTREE_EV_REPARENT || e->type == NSTREE_EV_REAP) &&
+		    e->reason)
+			v.other_reasons++;
+		if (e->proc.pid != 2)
+			continue;
+		switch (e->type) {
+		case NSTREE_EV_REPARENT:
+			v.reparent++;
+			v.reparent_reason = e->reason;
+			v.reparent_roles = e->parent.present + e->old_parent.present;
+			break;
+		case NSTREE_EV_ZOMBIE:
+		case NSTREE_EV_AUTOREAP:
+			v.zombie = e->type;
+			v.zombie_parent = e->parent.present;
+			break;
+		case NSTREE_EV_REAP:
+			v.reap++;
+			v.reap_reason = e->reason;
+			v.reap_reaper = e->reaper.present;
+			break;
+		}
+	}
+	if (write(res, &v, sizeof(v)) != sizeof(v))
+		_exit(99);
+	_exit(0);
+}
+
+/*
+ * An orphan of a new PID namespace N adopted by a subreaper outside it
+ * (T, this test): N's subscriber sees the adoption and the reap, but
+ * nothing of the adopter, not even whether it is an init or a subreaper
+ * (no REASON, as no PARENT or REAPER). Its ZOMBIE keeps its type: that is
+ * the process's own state, which /proc in N shows too (Z, or X when the
+ * parent does not wait), with no PARENT. A subscriber that sees T (this
+ * one, on the host) gets the reasons.
+ */
+TEST(invisible_reaper_no_reason)
+{
+	int ready[2], xpid[2], gox[2], res[2];
+	struct nst_evlog log = { 0 };
+	struct hidden_view v;
+	struct nst_conn c;
+	pid_t o, x, i_pid;
+	int err, st, r, k;
+
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	err = nst_ev_subscribe(&c, NULL);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), c.extack);
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(xpid));
+	ASSERT_EQ(0, pipe(gox));
+	ASSERT_EQ(0, pipe(res));
+	o = fork();
+	ASSERT_LE(0, o);
+	if (o == 0) {
+		pid_t ids[2];
+
+		nst_close(&c);
+		close(gox[1]);
+		if (unshare(CLONE_NEWPID))
+			_exit(98);
+		ids[0] = fork();
+		if (ids[0] == 0)
+			hidden_init(ready[1], res[1]);
+		close(ready[1]);
+		nst_wait_byte(ready[0]);
+		ids[1] = fork();
+		if (ids[1] == 0) {
+			nst_wait_byte(gox[0]);
+			_exit(0);
+		}
+		if (ids[0] < 0 || ids[1] < 0 ||
+		    write(xpid[1], ids, sizeof(ids)) != sizeof(ids))
+			_exit(97);
+		_exit(0);
+	}
+	close(gox[0]);
+	close(ready[1]);
+	close(res[1]);
+	{
+		pid_t ids[2];
+
+		ASSERT_EQ(sizeof(ids), read(xpid[0], ids, sizeof(ids)));
+		i_pid = ids[0];
+		x = ids[1];
+	}
+	/* O exits: X and I are T's now. */
+	ASSERT_EQ(o, waitpid(o, &st, 0));
+	ASSERT_EQ(0, st);
+	close(gox[1]);
+	ASSERT_EQ(x, waitpid(x, &st, 0));
+	r = read(res[0], &v, sizeof(v));
+	ASSERT_EQ(i_pid, waitpid(i_pid, &st, 0));
+	ASSERT_EQ(sizeof(v), r);
+	ASSERT_EQ(0, v.err) TH_LOG("in N: %s", strerror(-v.err));
+	EXPECT_EQ(1, v.reparent);
+	EXPECT_EQ(0, v.reparent_reason) TH_LOG("REPARENT says %s",
+		nst_reparent_reason_name(v.reparent_reason));
+	EXPECT_EQ(0, v.reparent_roles);
+	EXPECT_EQ(NSTREE_EV_ZOMBIE, v.zombie);
+	EXPECT_EQ(0, v.zombie_parent);
+	EXPECT_EQ(1, v.reap);
+	EXPECT_EQ(0, v.reap_reason) TH_LOG("REAP says %s",
+		nst_reap_reason_name(v.reap_reason));
+	EXPECT_EQ(0, v.reap_reaper);
+	EXPECT_EQ(0, v.other_reasons);
+
+	/* The host's view: the same events, with T and its reasons. */
+	ASSERT_EQ(0, nst_ev_wait(&c, &log, have_reap, &x, 20000));
+	k = nst_ev_find(&log, 0, NSTREE_EV_REPARENT, x);
+	ASSERT_LE(0, k);
+	EXPECT_EQ(NSTREE_REPARENT_SUBREAPER, log.ev[k].reason);
+	EXPECT_EQ((uint32_t)getpid(), log.ev[k].parent.pid);
+	EXPECT_EQ((uint32_t)o, log.ev[k].old_parent.pid);
+	EXPECT_EQ(2, log.ev[k].proc.nspid[log.ev[k].proc.nspid_len - 1]);
+	k = nst_ev_find(&log, 0, NSTREE_EV_REAP, x);
+	ASSERT_LE(0, k);
+	EXPECT_EQ(NSTREE_REAP_SUBREAPER, log.ev[k].reason);
+	EXPECT_EQ((uint32_t)getpid(), log.ev[k].reaper.pid);
+	nst_close(&c);
+	nst_evlog_free(&log);
+}
+
+static int have_two_reaps(const struct nst_evlog *log, void *arg)
+{
+	const pid_t *p = arg;
+
+	return nst_ev_find(log, 0, NSTREE_EV_REAP, p[0]) >= 0 &&
+	       nst_ev_find(log, 0, NSTREE_EV_REAP, p[1]) >= 0;
+}
+
+/*
+ * Processes the module learnt when tracking started, origin unknown: X,
+ * adopted by the subreaper T before anyone subscribed, reaped after (the
+ * module cannot tell an adopted child from T's own: no REASON); Z, the
+ * child of a process P that is neither an init nor a subreaper, which
+ * only its own children can be (parent). The module is loaded again first,
+ * so no tracking lingers from an earlier subscriber.
+ */
+TEST(adopted_before_subscribing)
+{
+	const char *ko = getenv("NSTREE_KO");
+	struct nst_evlog log = { 0 };
+	int xpid[2], gox[2], err, st, k;
+	struct nst_conn c;
+	pid_t m, p, ids[2];
+	char out[512];
+
+	if (!ko || access(ko, R_OK))
+		SKIP(return, "NSTREE_KO does not name a readable nstree.ko");
+	ASSERT_EQ(0, nst_sh(out, sizeof(out), "rmmod nstree && insmod '%s'", ko))
+		TH_LOG("reloading the module: %s", out);
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	ASSERT_EQ(0, pipe(xpid));
+	ASSERT_EQ(0, pipe(gox));
+	/* M forks X and exits: T adopts X, with no subscriber. */
+	m = fork();
+	ASSERT_LE(0, m);
+	if (m == 0) {
+		pid_t x = fork();
+
+		if (x == 0) {
+			close(gox[1]);
+			nst_wait_byte(gox[0]);
+			_exit(0);
+		}
+		if (x < 0 || write(xpid[1], &x, sizeof(x)) != sizeof(x))
+			_exit(97);
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(ids[0]), read(xpid[0], &ids[0], sizeof(ids[0])));
+	ASSERT_EQ(m, waitpid(m, &st, 0));
+	ASSERT_EQ(0, st);
+	/* P forks Z and waits for it. */
+	p = fork();
+	ASSERT_LE(0, p);
+	if (p == 0) {
+		pid_t z = fork();
+
+		close(gox[1]);
+		if (z == 0) {
+			nst_wait_byte(gox[0]);
+			_exit(0);
+		}
+		if (z < 0 || write(xpid[1], &z, sizeof(z)) != sizeof(z))
+			_exit(97);
+		_exit(waitpid(z, NULL, 0) == z ? 0 : 96);
+	}
+	ASSERT_EQ(sizeof(ids[1]), read(xpid[0], &ids[1], sizeof(ids[1])));
+	err = nst_ev_subscribe(&c, NULL);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), c.extack);
+	close(gox[1]);
+	ASSERT_EQ(ids[0], waitpid(ids[0], &st, 0));
+	ASSERT_EQ(p, waitpid(p, &st, 0));
+	ASSERT_EQ(0, st);
+	ASSERT_EQ(0, nst_ev_wait(&c, &log, have_two_reaps, ids, 20000));
+	/* No adoption seen: it came before the module watched. */
+	EXPECT_EQ(-1, nst_ev_find(&log, 0, NSTREE_EV_REPARENT, ids[0]));
+	k = nst_ev_find(&log, 0, NSTREE_EV_REAP, ids[0]);
+	EXPECT_EQ((uint32_t)getpid(), log.ev[k].reaper.pid);
+	EXPECT_EQ(0, log.ev[k].reason) TH_LOG("X's REAP says %s",
+		nst_reap_reason_name(log.ev[k].reason));
+	k = nst_ev_find(&log, 0, NSTREE_EV_REAP, ids[1]);
+	EXPECT_EQ((uint32_t)p, log.ev[k].reaper.pid);
+	EXPECT_EQ(NSTREE_REAP_PARENT, log.ev[k].reason) TH_LOG("Z's REAP says %s",
+		nst_reap_reason_name(log.ev[k].reason));
+	nst_close(&c);
+	nst_evlog_free(&log);
+}
+
+/* ---- The whole exec file name ---- */
+
+static int have_exec(const struct nst_evlog *log, void *arg)
+{
+	return nst_ev_find(log, 0, NSTREE_EV_EXEC, *(pid_t *)arg) >= 0;
+}
+
+/* Copy the file @from to @name in @dfd, executable. */
+static int copy_exec(const char *from, int dfd, const char *name)
+{
+	int in = open(from, O_RDONLY), out;
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0)
+		return -1;
+	out = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	close(in);
+	close(out);
+	return n < 0 ? -1 : 0;
+}
+
+/*
+ * execveat() with a directory and a relative name: the kernel runs
+ * "/dev/fd/N/NAME", which with a NAME near PATH_MAX is longer than
+ * PATH_MAX. The EXEC carries all of it.
+ */
+TEST(exec_longest_name)
+{
+	static char rel[PATH_MAX], want[PATH_MAX + 64];
+	char base[] = "/tmp/nstree-exec-XXXXXX", comp[251];
+	char *const argv[] = { "true", NULL }, *const envp[] = { NULL };
+	struct nst_evlog log = { 0 };
+	int dfd, dirs[17], i, err, st, k;
+	struct nst_conn c;
+	size_t len = 0;
+	pid_t x;
+
+	ASSERT_NE(NULL, mkdtemp(base));
+	dfd = open(base, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dfd);
+	memset(comp, 'd', sizeof(comp) - 1);
+	comp[sizeof(comp) - 1] = '\0';
+	/* 16 directories of 250 bytes, then a file: 4,090 bytes in all. */
+	dirs[0] = dfd;
+	for (i = 0; i < 16; i++) {
+		ASSERT_EQ(0, mkdirat(dirs[i], comp, 0755));
+		dirs[i + 1] = openat(dirs[i], comp, O_RDONLY | O_DIRECTORY);
+		ASSERT_LE(0, dirs[i + 1]);
+		len += snprintf(rel + len, sizeof(rel) - len, "%s/", comp);
+	}
+	memset(rel + len, 'f', 4090 - len);
+	rel[4090] = '\0';
+	ASSERT_EQ(0, copy_exec("/bin/true", dirs[16], rel + len));
+	snprintf(want, sizeof(want), "/dev/fd/%d/%s", dfd, rel);
+	ASSERT_LT(PATH_MAX, (int)strlen(want));
+
+	err = nst_ev_subscribe(&c, NULL);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), c.extack);
+	x = fork();
+	ASSERT_LE(0, x);
+	if (x == 0) {
+		syscall(SYS_execveat, dfd, rel, argv, envp, 0);
+		_exit(127);
+	}
+	ASSERT_EQ(x, waitpid(x, &st, 0));
+	ASSERT_EQ(0, st) TH_LOG("execveat failed");
+	ASSERT_EQ(0, nst_ev_wait(&c, &log, have_exec, &x, 20000));
+	k = nst_ev_find(&log, 0, NSTREE_EV_EXEC, x);
+	EXPECT_EQ(strlen(want), strlen(log.ev[k].filename));
+	EXPECT_EQ(0, strcmp(want, log.ev[k].filename));
+	nst_close(&c);
+	nst_evlog_free(&log);
+	/* Too deep for a path: removed a level at a time. */
+	EXPECT_EQ(0, unlinkat(dirs[16], rel + len, 0));
+	for (i = 15; i >= 0; i--) {
+		close(dirs[i + 1]);
+		EXPECT_EQ(0, unlinkat(dirs[i], comp, AT_REMOVEDIR));
+	}
+	close(dfd);
+	EXPECT_EQ(0, rmdir(base));
 }
 
 static int file_has(const char *path, const char *needle)

@@ -178,7 +178,8 @@ struct nst_event {
 	uint32_t count;			/* NS_INIT_EXIT */
 	uint64_t lost;			/* LOST */
 	uint32_t ns_inum, ns_level, ns_parent_inum;
-	char filename[4096];		/* EXEC; truncated if longer */
+	/* EXEC: up to "/dev/fd/N/" and PATH_MAX - 1 bytes (execveat) */
+	char filename[4096 + 32];
 };
 
 struct nst_sub_opts {

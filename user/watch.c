@@ -88,9 +88,12 @@ static void watch_text_proc(FILE *f, const struct nst_ev_proc *p)
 {
 	int i;
 
-	/* Released before the event was built: nothing left to name it by. */
+	/*
+	 * Outside our PID namespace, or released before the event was built:
+	 * the kernel sends nothing to name it by.
+	 */
 	if (!p->pid && !p->comm[0]) {
-		fputs("a task already gone", f);
+		fputs("a process out of view", f);
 		return;
 	}
 	nst_fputs_safe(f, p->comm);
@@ -166,7 +169,8 @@ static void watch_text(FILE *f, const struct watch *w,
 		watch_text_proc(f, &ev->proc);
 		fputs(" reaped by ", f);
 		watch_text_proc(f, &ev->reaper);
-		fprintf(f, " (%s)", nst_reap_reason_name(ev->reason));
+		if (ev->reason)
+			fprintf(f, " (%s)", nst_reap_reason_name(ev->reason));
 		break;
 	case NSTREE_EV_REPARENT:
 		watch_text_proc(f, &ev->proc);
@@ -174,7 +178,9 @@ static void watch_text(FILE *f, const struct watch *w,
 		watch_text_proc(f, &ev->old_parent);
 		fputs(", adopted by ", f);
 		watch_text_proc(f, &ev->parent);
-		fprintf(f, " (%s)", nst_reparent_reason_name(ev->reason));
+		if (ev->reason)
+			fprintf(f, " (%s)",
+				nst_reparent_reason_name(ev->reason));
 		break;
 	case NSTREE_EV_NS_INIT_EXIT:
 		watch_text_proc(f, &ev->proc);
@@ -249,9 +255,10 @@ static void watch_json(FILE *f, const struct nst_event *ev)
 		fprintf(f, ",\"exit_code\":%u,\"thread\":%s,\"group_dead\":%s",
 			ev->exit_code, ev->thread ? "true" : "false",
 			ev->group_dead ? "true" : "false");
-	if (ev->type == NSTREE_EV_REAP)
+	/* No reason: the module cannot know it, or may not tell it. */
+	if (ev->type == NSTREE_EV_REAP && ev->reason)
 		fprintf(f, ",\"reason\":\"%s\"", nst_reap_reason_name(ev->reason));
-	if (ev->type == NSTREE_EV_REPARENT)
+	if (ev->type == NSTREE_EV_REPARENT && ev->reason)
 		fprintf(f, ",\"reason\":\"%s\"",
 			nst_reparent_reason_name(ev->reason));
 	if (ev->ns_inum)

@@ -244,13 +244,17 @@ enum nstree_a_proc {
  * @NSTREE_EV_ZOMBIE: a dead process now waits for its parent
  *	(%NSTREE_A_EV_PARENT) to reap it
  * @NSTREE_EV_AUTOREAP: a dead process will be released without a wait: its
- *	parent ignores SIGCHLD (or set SA_NOCLDWAIT)
+ *	parent ignores SIGCHLD (or set SA_NOCLDWAIT). ZOMBIE or AUTOREAP
+ *	comes with a parent out of view too: it is the process's own state,
+ *	a zombie or not in /proc
  * @NSTREE_EV_REAP: a process is released: %NSTREE_A_EV_PROC, the releasing
  *	task %NSTREE_A_EV_REAPER and %NSTREE_A_EV_REASON (&enum
- *	nstree_reap_reason)
+ *	nstree_reap_reason; none when the reaper is out of view or the
+ *	module cannot know)
  * @NSTREE_EV_REPARENT: an orphan gets a new parent: %NSTREE_A_EV_PROC,
  *	%NSTREE_A_EV_OLD_PARENT, %NSTREE_A_EV_PARENT (the new one) and
- *	%NSTREE_A_EV_REASON (&enum nstree_reparent_reason)
+ *	%NSTREE_A_EV_REASON (&enum nstree_reparent_reason; none when the new
+ *	parent is out of view)
  * @NSTREE_EV_NS_INIT_EXIT: a PID namespace's init is gone and the kernel
  *	kills the namespace: %NSTREE_A_EV_PROC (the init),
  *	%NSTREE_A_EV_NS_INUM, %NSTREE_A_EV_COUNT (processes it kills)
@@ -287,7 +291,10 @@ enum nstree_event_type {
  * enum nstree_reap_reason - who released a process (%NSTREE_EV_REAP)
  * @NSTREE_REAP_UNSPEC: reserved
  * @NSTREE_REAP_PARENT: its parent, in wait(), the one it was forked by
- *	(be it a namespace's init or not)
+ *	(be it a namespace's init or not). For a process there before the
+ *	first subscriber, whose fork the module did not see: a reaper that
+ *	is neither an init nor a subreaper (only those adopt); for those
+ *	two, which may have forked it or adopted it, no reason is sent
  * @NSTREE_REAP_NS_INIT: the init of its PID namespace, which adopted it as
  *	an orphan
  * @NSTREE_REAP_SELF: the process itself, without a wait (autoreap)
@@ -383,12 +390,16 @@ enum nstree_a_sub {
  * @NSTREE_A_EV_THREAD: flag, FORK: the child is a thread (CLONE_THREAD),
  *	not a process; EXIT: the exiting task is not its process's leader
  * @NSTREE_A_EV_NS_INIT: flag, FORK: the child is a new namespace's init
- * @NSTREE_A_EV_FILENAME: string, EXEC: the file executed, as passed
+ * @NSTREE_A_EV_FILENAME: string, EXEC: the file executed, as passed, or
+ *	"/dev/fd/N/NAME" for execveat() with a directory, whole (up to
+ *	PATH_MAX + 19 bytes with its NUL)
  * @NSTREE_A_EV_EXIT_CODE: u32, EXIT: the wait status (exit code << 8, or
  *	the terminating signal)
  * @NSTREE_A_EV_GROUP_DEAD: flag, EXIT: no thread of the process is alive
  * @NSTREE_A_EV_REASON: u32, REAP: &enum nstree_reap_reason; REPARENT:
- *	&enum nstree_reparent_reason
+ *	&enum nstree_reparent_reason. Absent when the process it describes
+ *	(the reaper, the new parent) is not in the subscriber's view, and
+ *	for a REAP the module cannot know the reason of
  * @NSTREE_A_EV_COUNT: u32, NS_INIT_EXIT: processes left in the namespace,
  *	which the kernel kills
  * @NSTREE_A_EV_LOST: u64, LOST: events dropped
