@@ -93,7 +93,7 @@ selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(SELFTEST_HDRS) \
 $(BUILD)/fuzz_spec.h: tools/fuzz-gen.py Documentation/netlink/specs/nstree.yaml \
 		kmod/uapi/linux/nstree.h
 	@mkdir -p $(dir $@)
-	/usr/bin/python3.11 tools/fuzz-gen.py >$@.tmp
+	/usr/bin/python3 tools/fuzz-gen.py >$@.tmp
 	mv $@.tmp $@
 
 selftests/fuzz_test: $(BUILD)/fuzz_spec.h
