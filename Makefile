@@ -221,6 +221,13 @@ checkpatch: $(KSELFTEST)/kselftest_harness.h
 	$(SRCDIR)/scripts/checkpatch.pl --no-tree --strict -f \
 		$(filter %.c %.h,$(KMOD_SRCS))
 
+# kbuild's clean when KDIR is there, else the same files by name.
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+ifneq ($(HAVE_KDIR),)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+else
+	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
+		kmod/modules.order .*.cmd .module-common.o modules.order \
+		Module.symvers
+endif
 	rm -rf $(BUILD) user/nstree $(SELFTESTS) $(BENCHES)
