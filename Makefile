@@ -9,19 +9,37 @@ BUILD := build
 SRCDIR := $(BUILD)/linux-source
 KSELFTEST := $(SRCDIR)/tools/testing/selftests
 
-# The running kernel's build tree when it exists, else the 6.12 headers
-# in the kernel cache (tools/kernels.sh).
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(shell tools/kernels.sh kdir 6.12 2>/dev/null))
+# The running kernel's build tree (Debian: linux-headers-$(uname -r)).
+# The guests' header trees: KDIR=$(tools/kernels.sh kdir LINE).
+KDIR ?= /lib/modules/$(shell uname -r)/build
+HAVE_KDIR := $(wildcard $(KDIR)/Makefile)
+# The release the module is built for, and installed under.
+KRELEASE = $(or $(shell cat $(KDIR)/include/config/kernel.release \
+	2>/dev/null),$(shell uname -r))
+NO_KDIR_MSG = nstree: no kernel headers in KDIR=$(KDIR): install \
+	linux-headers-$(shell uname -r) (or set KDIR) to build the module
+
+# make install: DESTDIR and PREFIX as usual; the module goes through
+# kbuild's modules_install into $(DESTDIR)/lib/modules/RELEASE/updates.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+DEPMOD ?= depmod
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 LIBS_PC := libnl-genl-3.0 smartcols
-WFLAGS := -Wall -Wextra -Werror
+# -Werror for developers and make check (WERROR=1), not for packagers:
+# user/nstree takes WERROR, the tests (never packaged) always have it.
+WERROR ?= 0
+WFLAGS = -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
 CFLAGS ?= -O2 -g
-USER_CFLAGS = $(CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
+USER_CFLAGS = $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
 	-DNSTREE_VERSION='"$(VERSION)"' -Ikmod/uapi -Iuser \
-	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
+	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC)) $(CPPFLAGS) $(CFLAGS)
+TEST_CFLAGS = $(USER_CFLAGS) -Werror
 USER_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 
 # Everything but the commands themselves: the selftests and the host unit
@@ -34,29 +52,46 @@ SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
 BENCHES := $(patsubst %.c,%,$(wildcard selftests/*_bench.c))
 SELFTEST_HDRS := $(wildcard selftests/*.h) $(USER_HDRS)
 # The harness is not -Wextra clean: include it as a system header.
-SELFTEST_CFLAGS = $(USER_CFLAGS) -isystem $(KSELFTEST) -Iselftests -pthread
+SELFTEST_CFLAGS = $(TEST_CFLAGS) -isystem $(KSELFTEST) -Iselftests -pthread
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard user/tests/*_test.c))
 
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild kmod/Kbuild
 
 .PHONY: all module user completion selftests unit check bench demo \
-	vm-shell sparse checkpatch deps clean help
+	vm-shell sparse checkpatch deps clean help install install-user \
+	install-module uninstall no-kdir
 
+# Without headers for the module, say so in one line and build the CLI.
+ifneq ($(HAVE_KDIR),)
 all: module user completion
+else
+all: no-kdir user completion
+endif
+
+no-kdir:
+	@echo "$(NO_KDIR_MSG)" >&2
 
 help:
 	@echo "make [all]        build kmod/nstree.ko (KDIR=$(KDIR)), user/nstree and"
 	@echo "                  its bash completion, build/nstree.bash"
+	@echo "make user         only user/nstree (no kernel headers needed)"
+	@echo "make install      install the CLI, man page and completion under PREFIX"
+	@echo "                  ($(PREFIX)) and the module under"
+	@echo "                  /lib/modules/$(KRELEASE)/updates, then depmod (DESTDIR too)"
+	@echo "make uninstall    remove what make install put there"
 	@echo "make demo         install what is missing, boot the 6.12 guest, show nstree"
 	@echo "make check        build for every kernel line (6.1, 6.12, 6.12-rt,"
 	@echo "                  6.12-debug) and run every test on each"
 	@echo "make bench        figures: reading 1,000 to 50,000 processes (LINE=6.1|6.12|6.12-rt|6.12-debug)"
 	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12|6.12-rt|6.12-debug), module loaded"
-	@echo "make sparse       build the module with sparse (C=1)"
+	@echo "make sparse       build the module with sparse (C=2)"
 	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
 
 module:
+ifeq ($(HAVE_KDIR),)
+	@echo "$(NO_KDIR_MSG)" >&2; exit 1
+endif
 	$(MAKE) -C $(KDIR) M=$(CURDIR) NSTREE_VERSION=$(VERSION) modules
 
 user: user/nstree
@@ -72,7 +107,8 @@ $(BUILD)/nstree.bash: user/nstree tools/gen-completion.sh
 USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c user/watch.c
 
 user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
-	$(CC) $(USER_CFLAGS) -o $@ $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_LIBS)
+	$(CC) $(USER_CFLAGS) $(LDFLAGS) -o $@ $(USER_CMD_SRCS) $(USER_LIB_SRCS) \
+		$(USER_LIBS)
 
 $(KSELFTEST)/kselftest_harness.h:
 	tools/linux-source.sh $(SRCDIR)
@@ -80,20 +116,20 @@ $(KSELFTEST)/kselftest_harness.h:
 selftests: $(SELFTESTS) $(BENCHES)
 
 selftests/%_bench: selftests/%_bench.c $(USER_HDRS) $(USER_LIB_SRCS)
-	$(CC) $(USER_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
 
 SELFTEST_LIB := selftests/lib.c selftests/procfs.c selftests/json.c
 
 selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(SELFTEST_HDRS) \
 		$(USER_LIB_SRCS) $(KSELFTEST)/kselftest_harness.h
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LIB) $(USER_LIB_SRCS) \
+	$(CC) $(SELFTEST_CFLAGS) $(LDFLAGS) -o $@ $< $(SELFTEST_LIB) $(USER_LIB_SRCS) \
 		$(USER_LIBS)
 
 # The netlink fuzzer's tables, from the YNL spec and the uapi header.
 $(BUILD)/fuzz_spec.h: tools/fuzz-gen.py Documentation/netlink/specs/nstree.yaml \
 		kmod/uapi/linux/nstree.h
 	@mkdir -p $(dir $@)
-	/usr/bin/python3.11 tools/fuzz-gen.py >$@.tmp
+	/usr/bin/python3 tools/fuzz-gen.py >$@.tmp
 	mv $@.tmp $@
 
 selftests/fuzz_test: $(BUILD)/fuzz_spec.h
@@ -107,17 +143,63 @@ $(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(UNIT_LIB) \
 		$(USER_HDRS) selftests/json.h selftests/lib.h user/tests/help.h \
 		$(KSELFTEST)/kselftest_harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(USER_LIB_SRCS) $(UNIT_LIB) \
+	$(CC) $(SELFTEST_CFLAGS) $(LDFLAGS) -o $@ $< $(USER_LIB_SRCS) $(UNIT_LIB) \
 		$(USER_LIBS)
 
 # Some check the built binary, its completion and its man page.
 unit: $(UNIT_TESTS) user/nstree $(BUILD)/nstree.bash
 	@rc=0; for t in $(UNIT_TESTS); do \
 		NSTREE_BIN=user/nstree NSTREE_COMPLETION=$(BUILD)/nstree.bash \
-		NSTREE_MAN=user/nstree.8 $$t || rc=1; done; exit $$rc
+		NSTREE_MAN=user/nstree.8 $$t || rc=1; done; \
+	tools/test-install.sh || rc=1; exit $$rc
 
+# make check builds user/nstree with -Werror too (tools/check.sh's makes).
+check: export WERROR = 1
 check:
 	tools/check.sh
+
+install: install-user install-module
+
+install-user: user/nstree $(BUILD)/nstree.bash
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 755 user/nstree $(DESTDIR)$(BINDIR)/nstree
+	$(INSTALL) -m 644 user/nstree.8 $(DESTDIR)$(MANDIR)/man8/nstree.8
+	$(INSTALL) -m 644 $(BUILD)/nstree.bash $(DESTDIR)$(BASHCOMPDIR)/nstree
+
+# depmod -b for a DESTDIR (a package's postinst runs it on the target
+# anyway; DEPMOD=: leaves it out), plain depmod for the running system.
+DEPMOD_SH = PATH=$$PATH:/sbin:/usr/sbin; \
+	if ! command -v $(DEPMOD) >/dev/null; then \
+		echo "nstree: no $(DEPMOD) (kmod): run 'depmod $(KRELEASE)' as root on the target" >&2; \
+	elif [ -n "$(DESTDIR)" ]; then \
+		echo "  DEPMOD  -b $(DESTDIR) $(KRELEASE)"; \
+		$(DEPMOD) -b $(DESTDIR) $(KRELEASE) || \
+		echo "nstree: depmod -b $(DESTDIR) failed: run 'depmod $(KRELEASE)' as root on the target" >&2; \
+	else \
+		echo "  DEPMOD  $(KRELEASE)"; \
+		$(DEPMOD) -a $(KRELEASE); \
+	fi
+
+# kbuild signs the module when KDIR has the kernel's signing key (a kernel
+# built here); distribution header trees have none: no failed SIGN then.
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) NSTREE_VERSION=$(VERSION) \
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
+		$(if $(wildcard $(KDIR)/certs/signing_key.x509),,CONFIG_MODULE_SIG_ALL=) \
+		modules_install
+	@$(DEPMOD_SH)
+
+# The module of KRELEASE (KDIR's, else the running kernel's); kbuild keeps
+# the kmod/ of the source tree under updates/.
+MODDIR = $(DESTDIR)/lib/modules/$(KRELEASE)/updates/kmod
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nstree $(DESTDIR)$(MANDIR)/man8/nstree.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/nstree
+	rm -f $(MODDIR)/nstree.ko $(MODDIR)/nstree.ko.gz $(MODDIR)/nstree.ko.xz \
+		$(MODDIR)/nstree.ko.zst
+	-rmdir $(MODDIR) 2>/dev/null
+	@if [ -d $(DESTDIR)/lib/modules/$(KRELEASE) ]; then $(DEPMOD_SH); fi
 
 bench: deps
 	tools/vm.sh $(or $(LINE),6.12) bench
@@ -139,6 +221,13 @@ checkpatch: $(KSELFTEST)/kselftest_harness.h
 	$(SRCDIR)/scripts/checkpatch.pl --no-tree --strict -f \
 		$(filter %.c %.h,$(KMOD_SRCS))
 
+# kbuild's clean when KDIR is there, else the same files by name.
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+ifneq ($(HAVE_KDIR),)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+else
+	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
+		kmod/modules.order .*.cmd .module-common.o modules.order \
+		Module.symvers
+endif
 	rm -rf $(BUILD) user/nstree $(SELFTESTS) $(BENCHES)

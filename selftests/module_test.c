@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <grp.h>
+#include <stdio.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,9 +55,29 @@ FIXTURE_SETUP(module)
 	ASSERT_EQ(-ENOENT, unload()) TH_LOG("the module was already loaded");
 }
 
+/* Where make install puts it for the running kernel (autoload below). */
+static void installed_path(char *buf, size_t size)
+{
+	struct utsname u;
+
+	uname(&u);
+	snprintf(buf, size, "/lib/modules/%s/updates/kmod/nstree.ko", u.release);
+}
+
 FIXTURE_TEARDOWN(module)
 {
+	char ko[320], out[256];
+
 	unload();
+	/* autoload_when_installed's modprobe, put back if it failed midway. */
+	nst_sh(out, sizeof(out), "grep -qx /nonexistent /proc/sys/kernel/modprobe"
+	       " && echo /sbin/modprobe >/proc/sys/kernel/modprobe");
+	/* Uninstalled again: the later tests want a module that stays out. */
+	installed_path(ko, sizeof(ko));
+	if (!access(ko, F_OK)) {
+		unlink(ko);
+		nst_sh(out, sizeof(out), "depmod 2>&1");
+	}
 }
 
 /*
@@ -73,15 +96,18 @@ TEST_F_TIMEOUT(module, cli_without_module, 300)
 		"tree --list-columns", "ns --list-columns", "info --help",
 		"run -q -- true",
 	};
-	char out[512];
+	char out[512], expect[256];
+	struct utsname u;
 	size_t i;
 
+	ASSERT_EQ(0, uname(&u));
+	snprintf(expect, sizeof(expect), "nstree: the nstree kernel module is "
+		 "not installed for kernel %s ('make install' in nstree's "
+		 "sources, as root, or 'insmod nstree.ko')\n", u.release);
 	for (i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
 		EXPECT_EQ(2, nst_sh(out, sizeof(out), "nstree %s 2>&1 >/dev/null",
 				    asks[i])) TH_LOG("nstree %s", asks[i]);
-		EXPECT_STREQ("nstree: the nstree kernel module is not loaded "
-			     "(load it with 'modprobe nstree' or 'insmod nstree.ko')\n",
-			     out) TH_LOG("nstree %s", asks[i]);
+		EXPECT_STREQ(expect, out) TH_LOG("nstree %s", asks[i]);
 	}
 	for (i = 0; i < sizeof(needs_none) / sizeof(needs_none[0]); i++)
 		EXPECT_EQ(0, nst_sh(out, sizeof(out), "nstree %s >/dev/null 2>&1",
@@ -161,6 +187,82 @@ TEST_F_TIMEOUT(module, unload_during_fork_storm, 300)
 		for (i = 0; i < 3; i++)
 			nst_close(&c[i]);
 	}
+}
+
+/* nstree info as uid/gid 65534, no groups: its exit status. */
+static int info_as_nobody(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(126);
+		execlp("nstree", "nstree", "info", (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * Installed as make install does it (updates/, then depmod), the module
+ * loads by itself on the first request for the family: the kernel's
+ * CTRL_CMD_GETFAMILY asks modprobe (/proc/sys/kernel/modprobe, as root)
+ * for "net-pf-16-proto-16-family-nstree", the module's
+ * MODULE_ALIAS_GENL_FAMILY, and needs no privilege from the requester, so
+ * an unprivileged user's first nstree loads it too. When modprobe cannot
+ * load it, the CLI says that it is installed and to run modprobe.
+ */
+TEST_F_TIMEOUT(module, autoload_when_installed, 300)
+{
+	char ko[320], out[512], modprobe[256] = "";
+	FILE *f;
+
+	installed_path(ko, sizeof(ko));
+	f = fopen("/proc/sys/kernel/modprobe", "re");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(modprobe, sizeof(modprobe), f));
+	fclose(f);
+	modprobe[strcspn(modprobe, "\n")] = 0;
+	ASSERT_EQ(0, access(modprobe, X_OK))
+		TH_LOG("no %s for the kernel's request_module()", modprobe);
+
+	ASSERT_EQ(0, nst_sh(out, sizeof(out), "set -- %s; mkdir -p ${1%%/*} &&"
+			    " cp \"$NSTREE_KO\" $1 && depmod 2>&1 &&"
+			    " grep -qx 'alias net-pf-16-proto-16-family-nstree nstree'"
+			    " ${1%%/updates/*}/modules.alias", ko))
+		TH_LOG("install and depmod: %s", out);
+
+	/* Installed, but the kernel's modprobe cannot run. */
+	ASSERT_EQ(0, nst_sh(out, sizeof(out),
+			    "echo /nonexistent >/proc/sys/kernel/modprobe"));
+	EXPECT_EQ(2, nst_sh(out, sizeof(out), "nstree info 2>&1 >/dev/null"));
+	EXPECT_STREQ("nstree: the nstree kernel module is installed but did "
+		     "not load (as root: 'modprobe nstree'; dmesg says why)\n", out);
+	EXPECT_NE(0, access("/sys/module/nstree", F_OK));
+	ASSERT_EQ(0, nst_sh(out, sizeof(out),
+			    "echo %s >/proc/sys/kernel/modprobe", modprobe));
+
+	/* Root's first request loads it. */
+	EXPECT_NE(0, access("/sys/module/nstree", F_OK));
+	EXPECT_EQ(0, nst_sh(out, sizeof(out), "nstree info 2>&1"))
+		TH_LOG("root: %s", out);
+	EXPECT_EQ(0, access("/sys/module/nstree", F_OK));
+	EXPECT_EQ(0, unload());
+
+	/* So does an unprivileged user's. */
+	EXPECT_NE(0, access("/sys/module/nstree", F_OK));
+	EXPECT_EQ(0, info_as_nobody());
+	EXPECT_EQ(0, access("/sys/module/nstree", F_OK));
+	EXPECT_EQ(0, unload());
 }
 
 TEST_HARNESS_MAIN

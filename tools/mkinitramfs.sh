@@ -21,6 +21,10 @@ mkdir -p "$stage/bin" "$stage/usr/bin" "$stage/nstree/selftests" \
 
 cp "$("$top/tools/kernels.sh" busybox)" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
+# The kernel's request_module() runs /sbin/modprobe (module autoload);
+# busybox's reads the modules.dep and modules.alias its depmod writes.
+mkdir -p "$stage/sbin"
+ln -s ../bin/busybox "$stage/sbin/modprobe"
 cp "$top/tools/guest-init.sh" "$stage/init"
 cp "$top/tools/guest-run-tests.sh" "$stage/nstree/run-tests.sh"
 cp "$top/tools/guest-demo.sh" "$stage/nstree/demo.sh"

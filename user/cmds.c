@@ -11,6 +11,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cmds.h"
@@ -58,13 +59,46 @@ int nst_report(const struct nst_conn *c, int err, const char *what)
 	return code;
 }
 
+/*
+ * The kernel has already asked modprobe for the family's alias
+ * (MODULE_ALIAS_GENL_FAMILY) before it answers that there is no family:
+ * whether depmod knows the module for this kernel tells what can work.
+ */
+static int nst_module_installed(const char *release)
+{
+	char path[320], *line = NULL;
+	size_t size = 0;
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/lib/modules/%s/modules.alias", release);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (!found && getline(&line, &size, f) > 0)
+		found = !strcmp(line,
+			"alias net-pf-16-proto-16-family-nstree nstree\n");
+	free(line);
+	fclose(f);
+	return found;
+}
+
 int nst_connect(struct nst_conn *c)
 {
 	int err = nst_open(c);
 
 	if (err == -ENOENT) {
-		warnx("the nstree kernel module is not loaded "
-		      "(load it with 'modprobe nstree' or 'insmod nstree.ko')");
+		struct utsname u;
+
+		if (uname(&u))
+			strcpy(u.release, "?");
+		if (nst_module_installed(u.release))
+			warnx("the nstree kernel module is installed but did not "
+			      "load (as root: 'modprobe nstree'; dmesg says why)");
+		else
+			warnx("the nstree kernel module is not installed for "
+			      "kernel %s ('make install' in nstree's sources, "
+			      "as root, or 'insmod nstree.ko')", u.release);
 		return NST_EXIT_NOMODULE;
 	}
 	if (err) {
