@@ -10,6 +10,8 @@
 # closing line, which has exactly the form "N passed, N failed, N skipped".
 # Exits non-zero on any failure.
 set -uo pipefail
+# -Werror for user/nstree too, also when this runs without `make check`.
+export WERROR=1
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1

@@ -11,7 +11,7 @@ set -eu
 
 pkgs="make gcc libc6-dev libnl-3-dev libnl-genl-3-dev libsmartcols-dev
 pkg-config qemu-system-x86 cpio pahole sparse xz-utils
-procps psmisc forkstat python3.11 python3-yaml python3-jsonschema
+procps psmisc forkstat python3 python3-yaml python3-jsonschema
 flex bison bc libelf-dev libssl-dev util-linux"
 
 # The kernels' meta packages must be known to apt-cache for tools/kernels.sh

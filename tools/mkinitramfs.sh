@@ -3,7 +3,7 @@
 #
 # Build the guest's initramfs: busybox, /init, the module built for one
 # kernel line, the CLI, the selftests, YNL's cli.py with the nstree spec and
-# the part of Debian's python3.11 it uses, and every shared library they
+# the part of Debian's python3 it uses, and every shared library they
 # need.
 #
 #   tools/mkinitramfs.sh KO OUT.cpio.gz [CMD.sh]
@@ -59,25 +59,27 @@ done
 # whatever the mtimes) so the slow guest never compiles. The spec's schema
 # check is done on the host (tools/check-spec.py): the guest runs cli.py
 # with --no-schema.
-py=/usr/bin/python3.11
+# Debian's python3, whichever version it is (3.11 on Debian 12).
+py=$(readlink -f /usr/bin/python3 2>/dev/null || echo /usr/bin/python3)
+pyname=${py##*/}
 ynl="$top/build/linux-source/tools/net/ynl"
 if [ -x "$py" ] && [ -r "$ynl/cli.py" ] && "$py" -c 'import yaml' 2>/dev/null; then
 	mkdir -p "$stage/nstree/ynl/lib"
 	cp "$ynl/cli.py" "$stage/nstree/ynl/"
 	cp "$ynl"/lib/*.py "$stage/nstree/ynl/lib/"
 	cp "$top/Documentation/netlink/specs/nstree.yaml" "$stage/nstree/ynl/"
-	cp "$py" "$stage/usr/bin/python3.11"
-	ln -s python3.11 "$stage/usr/bin/python3"
+	cp "$py" "$stage/usr/bin/$pyname"
+	[ "$pyname" = python3 ] || ln -s "$pyname" "$stage/usr/bin/python3"
 	(cd "$stage/nstree/ynl" && "$py" -B -E -s -c '
 import sys
 sys.path.insert(0, ".")
-for path in sys.argv[1:]:
+for path in sys.argv[2:]:
 	exec(compile(open(path).read(), path, "exec"), {"__name__": "probe"})
 for m in list(sys.modules.values()):
 	f = getattr(m, "__file__", None) or ""
-	if f.startswith(("/usr/lib/python3.11/", "/usr/lib/python3/dist-packages/yaml/")):
+	if f.startswith((sys.argv[1], "/usr/lib/python3/dist-packages/yaml/")):
 		print(f)
-' cli.py "$top"/selftests/*.py) >"$out.pyfiles"
+' "/usr/lib/$pyname/" cli.py "$top"/selftests/*.py) >"$out.pyfiles"
 	sort -u "$out.pyfiles" | while read -r f; do
 		mkdir -p "$stage$(dirname "$f")"
 		cp -L "$f" "$stage$f"
