@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -228,17 +229,26 @@ static int nohup_scenario(void)
 	/*
 	 * A shell starts a background child and a nohup'd one, then SIGHUPs
 	 * its process group (its own, not init's): the first dies with it,
-	 * the second lives on.
+	 * the second lives on. The shell sends the signal once /proc shows
+	 * the nohup'd child running sleep, so ignoring SIGHUP (or, after 10 s
+	 * without, anyway: the test then fails on its events).
 	 */
 	setpgid(0, 0);
 	execl("/bin/sh", "sh", "-c",
-	      "sleep 30 & nohup sleep 1 >/dev/null 2>&1 & sleep 0.3; kill -HUP 0",
+	      "sleep 30 & nohup sleep 2 >/dev/null 2>&1 & n=$! i=0; "
+	      "until read -r c </proc/$n/comm && [ \"$c\" = sleep ]; do "
+	      "[ $i -ge 200 ] && break; sleep 0.05; i=$((i + 1)); done; "
+	      "kill -HUP 0",
 	      (char *)NULL);
 	return 127;
 }
 
+/* With a /proc of its own namespace, for the shell to look at. */
 static int init_nohup(void)
 {
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("proc", "/proc", "proc", 0, NULL))
+		return 126;
 	return reaping_init(nohup_scenario);
 }
 
@@ -249,15 +259,16 @@ static int init_nohup(void)
 TEST_F(ev, sighup_and_nohup)
 {
 	pid_t init, sh, bg, nohup;
-	int i;
+	int i, st;
 
-	init = nst_clone3(CLONE_NEWPID);
+	init = nst_clone3(CLONE_NEWPID | CLONE_NEWNS);
 	ASSERT_LE(0, init);
 	if (init == 0)
 		_exit(init_nohup());
 	self->kids[self->nkids++] = init;
-	ASSERT_EQ(init, waitpid(init, NULL, 0));
+	ASSERT_EQ(init, waitpid(init, &st, 0));
 	self->nkids = 0;
+	ASSERT_EQ(0, st) TH_LOG("init: /proc not mounted");
 	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, init));
 
 	sh = child_of(&self->log, init, 0);
