@@ -51,25 +51,44 @@ static int become_nobody(gid_t extra_gid)
 }
 
 /*
- * A child that blocks until the pipe @fds reaches EOF; the caller closes
- * the write end to end it.
+ * Run @probe in a child (nst_run_in_child(), with @r of @len bytes) while
+ * another child waits, as nobody, dumpable or not: its PID in *@parked,
+ * set before the probe starts, and once it has dropped its privileges.
+ * Returns the probe's status; -1 if a child failed.
  */
-static pid_t park_child(const int fds[2], int dumpable, uid_t uid)
+static int probe_beside_parked(int dumpable, pid_t *parked,
+			       int (*probe)(void *buf, size_t len), void *r,
+			       size_t len)
 {
-	pid_t pid = fork();
-	int fd = fds[0];
-	char c;
+	int stop[2], ready[2], ret = -1, status;
 
-	if (pid)
-		return pid;
-	close(fds[1]);
-	if (uid && become_nobody(0))
-		_exit(1);
-	if (!dumpable && prctl(PR_SET_DUMPABLE, 0))
-		_exit(1);
-	while (read(fd, &c, 1) < 0 && errno == EINTR)
-		;
-	_exit(0);
+	if (pipe(stop))
+		return -1;
+	if (pipe(ready)) {
+		close(stop[0]);
+		close(stop[1]);
+		return -1;
+	}
+	*parked = fork();
+	if (*parked == 0) {
+		close(stop[1]);
+		close(ready[0]);
+		if (become_nobody(0) ||
+		    (!dumpable && prctl(PR_SET_DUMPABLE, 0)))
+			_exit(1);
+		nst_send_byte(ready[1]);
+		nst_wait_byte(stop[0]);
+		_exit(0);
+	}
+	close(stop[0]);
+	close(ready[1]);
+	if (*parked > 0 && !nst_wait_byte(ready[0]))
+		ret = nst_run_in_child(0, probe, r, len);
+	close(stop[1]);
+	close(ready[0]);
+	if (*parked > 0 && (waitpid(*parked, &status, 0) != *parked || status))
+		ret = -1;
+	return ret;
 }
 
 static int count_entry(const struct nst_proc *p, void *arg)
@@ -175,16 +194,10 @@ static int inode_probe(void *buf, size_t len)
 TEST(ns_inodes_follow_ptrace)
 {
 	struct inode_report r;
-	int fds[2], status;
 
 	memset(&r, 0, sizeof(r));
-	ASSERT_EQ(0, pipe(fds));
-	r.nodump = park_child(fds, 0, NOBODY);
-	ASSERT_LT(0, r.nodump);
-	close(fds[0]);
-	ASSERT_EQ(0, nst_run_in_child(0, inode_probe, &r, sizeof(r)));
-	close(fds[1]);
-	ASSERT_EQ(r.nodump, waitpid(r.nodump, &status, 0));
+	ASSERT_EQ(0, probe_beside_parked(0, &r.nodump, inode_probe, &r,
+					 sizeof(r)));
 
 	TH_LOG("%u entries, %u compared with /proc, %u readable there",
 	       r.entries, r.compared, r.readable);
@@ -248,16 +261,10 @@ static int userns_probe(void *buf, size_t len)
 TEST(userns_ancestor_hidden)
 {
 	struct userns_report r;
-	int fds[2], status;
 
 	memset(&r, 0, sizeof(r));
-	ASSERT_EQ(0, pipe(fds));
-	r.target = park_child(fds, 1, NOBODY);
-	ASSERT_LT(0, r.target);
-	close(fds[0]);
-	ASSERT_EQ(0, nst_run_in_child(0, userns_probe, &r, sizeof(r)));
-	close(fds[1]);
-	ASSERT_EQ(r.target, waitpid(r.target, &status, 0));
+	ASSERT_EQ(0, probe_beside_parked(1, &r.target, userns_probe, &r,
+					 sizeof(r)));
 
 	EXPECT_EQ(r.mntns_proc, r.mntns);
 	EXPECT_EQ(0, r.userns);

@@ -50,64 +50,6 @@
 
 /* ---- Small helpers ---- */
 
-static int write_full(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* Read @len bytes; -1 at EOF or on error. */
-static int read_full(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static void send_byte(int fd)
-{
-	if (write_full(fd, "x", 1))
-		_exit(99);
-}
-
-/* 0 when a byte came, -1 at EOF. */
-static int wait_byte(int fd)
-{
-	char c;
-
-	return read_full(fd, &c, 1);
-}
-
-static unsigned int ns_inum_of(pid_t pid)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
-	return stat(path, &st) ? 0 : (unsigned int)st.st_ino;
-}
-
 /* A field of /proc/meminfo, in kB; -1 when absent. */
 static long meminfo_kb(const char *key)
 {
@@ -163,7 +105,7 @@ static int write_file(const char *path, const char *s)
 
 	if (fd < 0)
 		return -1;
-	ret = write_full(fd, s, strlen(s));
+	ret = nst_write_full(fd, s, strlen(s));
 	close(fd);
 	return ret;
 }
@@ -250,7 +192,7 @@ static pid_t nobody_container(int (*fn)(void *), void *arg, pid_t *init)
 	if (k == 0) {
 		close(p[0]);
 		if (become_nobody_root() || unshare(CLONE_NEWPID)) {
-			write_full(p[1], &i, sizeof(i));
+			nst_write_full(p[1], &i, sizeof(i));
 			_exit(90);
 		}
 		i = fork();
@@ -258,7 +200,7 @@ static pid_t nobody_container(int (*fn)(void *), void *arg, pid_t *init)
 			close(p[1]);
 			_exit(fn(arg));
 		}
-		write_full(p[1], &i, sizeof(i));
+		nst_write_full(p[1], &i, sizeof(i));
 		close(p[1]);
 		if (i < 0)
 			_exit(91);
@@ -268,7 +210,7 @@ static pid_t nobody_container(int (*fn)(void *), void *arg, pid_t *init)
 		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 93);
 	}
 	close(p[1]);
-	if (read_full(p[0], &i, sizeof(i)))
+	if (nst_read_full(p[0], &i, sizeof(i)))
 		i = -1;
 	close(p[0]);
 	*init = i;
@@ -335,22 +277,6 @@ static int evcount_wait(struct nst_conn *c, struct evcount *cnt,
 		if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
 			return -errno;
 	}
-}
-
-/* done() for nst_ev_wait: an event of type arg[0] about pid arg[1]. */
-static int have_event(const struct nst_evlog *log, void *arg)
-{
-	uint32_t *want = arg;
-
-	return nst_ev_find(log, 0, want[0], want[1]) >= 0;
-}
-
-static int wait_event(struct nst_conn *c, struct nst_evlog *log,
-		      uint32_t type, uint32_t pid)
-{
-	uint32_t want[2] = { type, pid };
-
-	return nst_ev_wait(c, log, have_event, want, EV_TIMEOUT_MS);
 }
 
 /* Events of @type about @pid, and their first index (-1 when none). */
@@ -473,9 +399,9 @@ static void *pt_thread(void *arg)
 	pid_t ids[2] = { getpid(), gettid() };
 
 	(void)arg;
-	if (write_full(ptf.ids[1], ids, sizeof(ids)))
+	if (nst_write_full(ptf.ids[1], ids, sizeof(ids)))
 		syscall(SYS_exit_group, 98);
-	wait_byte(ptf.go_t[0]);
+	nst_wait_byte(ptf.go_t[0]);
 	syscall(SYS_exit, 0);
 	return NULL;
 }
@@ -492,7 +418,7 @@ static int pt_parent(int ignore, int trace_leader)
 		if (pthread_create(&t, NULL, pt_thread, NULL))
 			_exit(97);
 		/* The leader goes once X holds its target; T lives on. */
-		wait_byte(ptf.go_c[0]);
+		nst_wait_byte(ptf.go_c[0]);
 		syscall(SYS_exit, 0);
 	}
 	x = fork();
@@ -500,22 +426,22 @@ static int pt_parent(int ignore, int trace_leader)
 		int rep[4] = { 0 };
 		pid_t ids[2];
 
-		if (read_full(ptf.ids[0], ids, sizeof(ids)))
+		if (nst_read_full(ptf.ids[0], ids, sizeof(ids)))
 			_exit(96);
 		rep[0] = ids[0];
 		rep[1] = ids[1];
 		rep[2] = ptrace(PTRACE_SEIZE, trace_leader ? ids[0] : ids[1],
 				0, 0) ? -errno : 0;
-		if (write_full(ptf.rep[1], rep, 3 * sizeof(int)))
+		if (nst_write_full(ptf.rep[1], rep, 3 * sizeof(int)))
 			_exit(95);
-		send_byte(ptf.go_c[1]);
+		nst_send_byte(ptf.go_c[1]);
 		if (trace_leader) {
 			/* Stay the tracer until told; then detach by exiting. */
-			wait_byte(ptf.go_x[0]);
+			nst_wait_byte(ptf.go_x[0]);
 			_exit(0);
 		}
 		rep[3] = waitpid(ids[1], NULL, __WALL);
-		write_full(ptf.rep[1], &rep[3], sizeof(int));
+		nst_write_full(ptf.rep[1], &rep[3], sizeof(int));
 		_exit(0);
 	}
 	/* With SIGCHLD ignored this returns at ECHILD, once both are gone. */
@@ -568,20 +494,21 @@ TEST_F_TIMEOUT(ptrace, last_thread, 120)
 	if (p == 0)
 		_exit(pt_parent(variant->ignore_sigchld, variant->trace_leader));
 
-	ASSERT_EQ(0, read_full(ptf.rep[0], rep, sizeof(rep)));
+	ASSERT_EQ(0, nst_read_full(ptf.rep[0], rep, sizeof(rep)));
 	c = rep[0];
 	tid = rep[1];
 	ASSERT_EQ(0, rep[2]) TH_LOG("PTRACE_SEIZE: %s", strerror(-rep[2]));
 	/* C's leader has exited alone: the stream says so. */
 	ASSERT_EQ(0, nst_ev_wait(&self->c, &self->log, leader_exited, &c,
 				 EV_TIMEOUT_MS));
-	send_byte(ptf.go_t[1]);
+	nst_send_byte(ptf.go_t[1]);
 	if (variant->trace_leader) {
 		ASSERT_EQ(0, nst_ev_wait(&self->c, &self->log, group_exited, &c,
 					 EV_TIMEOUT_MS));
-		send_byte(ptf.go_x[1]);
+		nst_send_byte(ptf.go_x[1]);
 	} else {
-		ASSERT_EQ(0, read_full(ptf.rep[0], &reaped, sizeof(reaped)));
+		ASSERT_EQ(0, nst_read_full(ptf.rep[0], &reaped,
+					   sizeof(reaped)));
 		EXPECT_EQ(tid, reaped) TH_LOG("the tracer did not reap T");
 	}
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
@@ -589,7 +516,8 @@ TEST_F_TIMEOUT(ptrace, last_thread, 120)
 	rcu_grace_periods(3);
 	last = fork_reap(64);
 	ASSERT_LT(0, last);
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, last));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REAP, last,
+				     EV_TIMEOUT_MS));
 
 	n_exit = count_about(&self->log, NSTREE_EV_EXIT, c, &i_exit);
 	n_zombie = count_about(&self->log, NSTREE_EV_ZOMBIE, c, &i_zombie);
@@ -662,9 +590,9 @@ static int exhaust_fn(void *p)
 		}
 		r.opened++;
 	}
-	if (write_full(a->rep, &r, sizeof(r)))
+	if (nst_write_full(a->rep, &r, sizeof(r)))
 		return 1;
-	wait_byte(a->go);
+	nst_wait_byte(a->go);
 	return 0;
 }
 
@@ -689,7 +617,7 @@ TEST_F_TIMEOUT(big, exhaust_subscribers, 300)
 	k1 = nobody_container(exhaust_fn, &a1, &i1);
 	ASSERT_LT(0, k1);
 	ASSERT_LT(0, i1);
-	ASSERT_EQ(0, read_full(rep[0], &r1, sizeof(r1)));
+	ASSERT_EQ(0, nst_read_full(rep[0], &r1, sizeof(r1)));
 	TH_LOG("container 1: %d subscriptions, then %s (%s)", r1.opened,
 	       r1.err ? strerror(-r1.err) : "none refused", r1.extack);
 	if (max >= 0) {
@@ -702,7 +630,7 @@ TEST_F_TIMEOUT(big, exhaust_subscribers, 300)
 					   .tries = 1 };
 		k2 = nobody_container(exhaust_fn, &a2, &i2);
 		ASSERT_LT(0, k2);
-		ASSERT_EQ(0, read_full(rep[0], &r2, sizeof(r2)));
+		ASSERT_EQ(0, nst_read_full(rep[0], &r2, sizeof(r2)));
 		EXPECT_EQ(0, r2.opened);
 		EXPECT_EQ(-ENOSPC, r2.err);
 	} else {
@@ -724,9 +652,9 @@ TEST_F_TIMEOUT(big, exhaust_subscribers, 300)
 		nst_close(&root[i]);
 
 	/* The containers may go: a byte each. */
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	if (k2 > 0)
-		send_byte(go[1]);
+		nst_send_byte(go[1]);
 	ASSERT_EQ(k1, waitpid(k1, &status, 0));
 	EXPECT_EQ(0, status);
 	if (k2 > 0)
@@ -800,9 +728,9 @@ static int exec_fn(void *p)
 	if (!r.sub_err)
 		r.sub_err = nst_subscribe(&c, &o, NULL);
 	snprintf(r.extack, sizeof(r.extack), "%s", c.extack);
-	if (write_full(a->rep, &r, sizeof(r)) || r.sub_err)
+	if (nst_write_full(a->rep, &r, sizeof(r)) || r.sub_err)
 		return 1;
-	wait_byte(a->go);
+	nst_wait_byte(a->go);
 	l = fork();
 	if (l == 0) {
 		/*
@@ -822,10 +750,10 @@ static int exec_fn(void *p)
 		_exit(127);
 	}
 	waitpid(l, &r.loop_status, 0);
-	if (write_full(a->rep, &r, sizeof(r)))
+	if (nst_write_full(a->rep, &r, sizeof(r)))
 		return 1;
 	/* Told to: read what was kept, and LOST for the rest. */
-	wait_byte(a->go);
+	nst_wait_byte(a->go);
 	cnt.fn = exec_count_cb;
 	cnt.arg = &last[0];
 	last[0] = 0;
@@ -835,7 +763,7 @@ static int exec_fn(void *p)
 	r.lost = cnt.lost;
 	r.gap_error = cnt.gap_error;
 	r.last_seq = last[0];
-	write_full(a->rep, &r, sizeof(r));
+	nst_write_full(a->rep, &r, sizeof(r));
 	nst_close(&c);
 	return 0;
 }
@@ -918,18 +846,18 @@ TEST_F_TIMEOUT(big, never_reading_subscriber, 1500)
 	k = nobody_container(exec_fn, &a, &init);
 	ASSERT_LT(0, k);
 	ASSERT_LT(0, init);
-	ASSERT_EQ(0, read_full(rep[0], &r, sizeof(r)));
+	ASSERT_EQ(0, nst_read_full(rep[0], &r, sizeof(r)));
 	ASSERT_EQ(0, r.sub_err) TH_LOG("container's SUBSCRIBE: %s (%s)",
 				       strerror(-r.sub_err), r.extack);
 	m1 = sunreclaim_kb();
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 
 	t0 = now_ms();
 	re.want = EXEC_LOOPS + 1;
 	err = evcount_wait(&root, &cnt, execs_reached, &re, 900000);
 	EXPECT_EQ(0, err) TH_LOG("root saw %llu of %d EXECs",
 				 (unsigned long long)re.execs, EXEC_LOOPS + 1);
-	ASSERT_EQ(0, read_full(rep[0], &r, sizeof(r)));
+	ASSERT_EQ(0, nst_read_full(rep[0], &r, sizeof(r)));
 	EXPECT_EQ(0, r.loop_status);
 	TH_LOG("%d execs of a %d-byte path in %ld ms", EXEC_LOOPS + 1, len,
 	       now_ms() - t0);
@@ -941,8 +869,8 @@ TEST_F_TIMEOUT(big, never_reading_subscriber, 1500)
 		TH_LOG("kernel memory grew with events nobody reads");
 
 	/* The non-reader: every event kept or counted as LOST. */
-	send_byte(go[1]);
-	ASSERT_EQ(0, read_full(rep[0], &r, sizeof(r)));
+	nst_send_byte(go[1]);
+	ASSERT_EQ(0, nst_read_full(rep[0], &r, sizeof(r)));
 	TH_LOG("the non-reader got %llu, lost %llu, up to seq %llu",
 	       (unsigned long long)r.got, (unsigned long long)r.lost,
 	       (unsigned long long)r.last_seq);
@@ -1077,7 +1005,8 @@ TEST_F_TIMEOUT(big, portid_reuse, 300)
 		/* A burst, seen to its end by C. */
 		last = fork_reap(20);
 		ASSERT_LT(0, last);
-		ASSERT_EQ(0, wait_event(&c, &log, NSTREE_EV_REAP, last));
+		ASSERT_EQ(0, nst_ev_wait_for(&c, &log, NSTREE_EV_REAP, last,
+					     EV_TIMEOUT_MS));
 		pthread_join(ta, NULL);
 		for (i = 0; i < PORT_CLOSERS; i++)
 			pthread_join(th[i], NULL);
@@ -1128,7 +1057,7 @@ static int ns_init_fn(int go)
 {
 	pid_t c;
 
-	while (!wait_byte(go)) {
+	while (!nst_wait_byte(go)) {
 		c = fork();
 		if (c == 0)
 			_exit(0);
@@ -1157,13 +1086,13 @@ TEST_F_TIMEOUT(big, ns_filter_inode_reuse, 300)
 		close(go[1]);
 		_exit(ns_init_fn(go[0]));
 	}
-	x_inum = ns_inum_of(x);
+	x_inum = nst_pidns_of(x);
 	ASSERT_NE(0, x_inum);
 	fo.ns_inum = x_inum;
 	err = nst_ev_subscribe(&f, &fo);
 	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), f.extack);
 	/* The filter works while X lives. */
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	ASSERT_EQ(0, nst_ev_wait(&w, &wlog, reaped_by, &x, EV_TIMEOUT_MS));
 	ASSERT_EQ(0, nst_ev_wait(&f, &flog, reaped_by, &x, EV_TIMEOUT_MS));
 
@@ -1181,7 +1110,7 @@ TEST_F_TIMEOUT(big, ns_filter_inode_reuse, 300)
 			close(go[1]);
 			_exit(ns_init_fn(go[0]));
 		}
-		y_inum = ns_inum_of(y);
+		y_inum = nst_pidns_of(y);
 		if (y_inum == x_inum)
 			break;
 		kill(y, SIGKILL);
@@ -1416,7 +1345,7 @@ TEST_F_TIMEOUT(big, deep_chain, 1500)
 			break;
 		ASSERT_GT(t0 + 1200000, now_ms()) TH_LOG("the chain never completed");
 	}
-	ASSERT_EQ(0, read_full(rep[0], &leaf, sizeof(leaf)));
+	ASSERT_EQ(0, nst_read_full(rep[0], &leaf, sizeof(leaf)));
 	ASSERT_LT(0, leaf) TH_LOG("clone failed at depth %d", -leaf);
 	TH_LOG("%d-deep chain in %ld ms; %llu events so far, %llu lost",
 	       CHAIN_DEPTH, now_ms() - t0, (unsigned long long)pc.n,
@@ -1575,7 +1504,7 @@ TEST_F_TIMEOUT(big, orphans_below_deep_subreaper, 1400)
 			break;
 		ASSERT_GT(t0 + 1000000, now_ms()) TH_LOG("never built");
 	}
-	ASSERT_EQ(0, read_full(rep[0], &n, sizeof(n)));
+	ASSERT_EQ(0, nst_read_full(rep[0], &n, sizeof(n)));
 	ASSERT_EQ(FAN_WIDTH, n) TH_LOG("clone failed (%d)", n);
 	TH_LOG("%d-deep chain with %d children at its end in %ld ms",
 	       FAN_DEPTH, n, now_ms() - t0);
@@ -1589,7 +1518,7 @@ TEST_F_TIMEOUT(big, orphans_below_deep_subreaper, 1400)
 
 	/* The last link exits: 30,000 orphans go to the subreaper. */
 	t0 = now_ms();
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	for (;;) {
 		struct pollfd p = { .fd = nst_event_fd(&plain), .events = POLLIN };
 
@@ -1657,14 +1586,14 @@ static int ns_maker(struct ns_arg *a)
 			break;
 		n++;
 	}
-	if (write_full(a->rep, &n, sizeof(n)))
+	if (nst_write_full(a->rep, &n, sizeof(n)))
 		return 1;
-	wait_byte(a->go);
+	nst_wait_byte(a->go);
 	for (i = 0; i < n; i++)
 		kill(kids[i], SIGKILL);
 	for (i = 0; i < n; i++)
 		waitpid(kids[i], NULL, 0);
-	write_full(a->rep, &n, sizeof(n));
+	nst_write_full(a->rep, &n, sizeof(n));
 	return 0;
 }
 
@@ -1756,7 +1685,7 @@ TEST_F_TIMEOUT(big, thousands_of_namespaces, 1200)
 		_exit(ns_maker(&a));
 	}
 	w.maker = k;
-	ASSERT_EQ(0, read_full(rep[0], &made, sizeof(made)));
+	ASSERT_EQ(0, nst_read_full(rep[0], &made, sizeof(made)));
 	EXPECT_EQ(NS_COUNT, made);
 	d.want = made;
 	err = evcount_wait(&nsw, &nc, ns_all_created, &d, 120000);
@@ -1767,7 +1696,7 @@ TEST_F_TIMEOUT(big, thousands_of_namespaces, 1200)
 	       m1 - m0);
 	EXPECT_EQ(0, err);
 
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	t0 = now_ms();
 	end = t0 + 600000;
 	for (;;) {

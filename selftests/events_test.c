@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -22,31 +23,6 @@
 #include "lib.h"
 
 #define EV_TIMEOUT_MS 20000
-
-static unsigned int ns_inum_of(pid_t pid)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
-	return stat(path, &st) ? 0 : (unsigned int)st.st_ino;
-}
-
-/* done() for nst_ev_wait: an event of type arg[0] about pid arg[1]. */
-static int have_event(const struct nst_evlog *log, void *arg)
-{
-	uint32_t *want = arg;
-
-	return nst_ev_find(log, 0, want[0], want[1]) >= 0;
-}
-
-static int wait_event(struct nst_conn *c, struct nst_evlog *log,
-		      uint32_t type, uint32_t pid)
-{
-	uint32_t want[2] = { type, pid };
-
-	return nst_ev_wait(c, log, have_event, want, EV_TIMEOUT_MS);
-}
 
 /* The child FORKed by @parent: the first such FORK from @from. */
 static int child_of(const struct nst_evlog *log, uint32_t parent, size_t from)
@@ -118,19 +94,22 @@ TEST_F(ev, zombie_then_parent_waits)
 	}
 	self->kids[self->nkids++] = p;
 	ASSERT_EQ(0, nst_ev_wait(&self->c, &self->log, NULL, NULL, 0));
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_FORK, p));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_FORK, p,
+				     EV_TIMEOUT_MS));
 	/* The grandchild's PID comes from its FORK event. */
 	for (i = 0; i < 200 && child_of(&self->log, p, 0) < 0; i++)
 		nst_ev_wait(&self->c, &self->log, NULL, NULL, 50);
 	c = child_of(&self->log, p, 0);
 	ASSERT_LT(0, c);
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_ZOMBIE, c));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_ZOMBIE, c,
+				     EV_TIMEOUT_MS));
 	/* Nothing reaped it yet. */
 	EXPECT_EQ(-1, nst_ev_find(&self->log, 0, NSTREE_EV_REAP, c));
 	nst_send_byte(go[1]);
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
 	self->nkids = 0;
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, p));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REAP, p,
+				     EV_TIMEOUT_MS));
 
 	EXPECT_STREQ("fork,exit,zombie,reap", SEQ(c));
 	EXPECT_STREQ("fork,exit,zombie,reap", SEQ(p));
@@ -193,7 +172,8 @@ TEST_F(ev, zombie_orphan_adopted_by_init)
 	self->kids[self->nkids++] = init;
 	ASSERT_EQ(init, waitpid(init, NULL, 0));
 	self->nkids = 0;
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, init));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REAP, init,
+				     EV_TIMEOUT_MS));
 
 	p = child_of(&self->log, init, 0);
 	ASSERT_LT(0, p);
@@ -228,17 +208,26 @@ static int nohup_scenario(void)
 	/*
 	 * A shell starts a background child and a nohup'd one, then SIGHUPs
 	 * its process group (its own, not init's): the first dies with it,
-	 * the second lives on.
+	 * the second lives on. The shell sends the signal once /proc shows
+	 * the nohup'd child running sleep, so ignoring SIGHUP (or, after 10 s
+	 * without, anyway: the test then fails on its events).
 	 */
 	setpgid(0, 0);
 	execl("/bin/sh", "sh", "-c",
-	      "sleep 30 & nohup sleep 1 >/dev/null 2>&1 & sleep 0.3; kill -HUP 0",
+	      "sleep 30 & nohup sleep 2 >/dev/null 2>&1 & n=$! i=0; "
+	      "until read -r c </proc/$n/comm && [ \"$c\" = sleep ]; do "
+	      "[ $i -ge 200 ] && break; sleep 0.05; i=$((i + 1)); done; "
+	      "kill -HUP 0",
 	      (char *)NULL);
 	return 127;
 }
 
+/* With a /proc of its own namespace, for the shell to look at. */
 static int init_nohup(void)
 {
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("proc", "/proc", "proc", 0, NULL))
+		return 126;
 	return reaping_init(nohup_scenario);
 }
 
@@ -249,16 +238,18 @@ static int init_nohup(void)
 TEST_F(ev, sighup_and_nohup)
 {
 	pid_t init, sh, bg, nohup;
-	int i;
+	int i, st;
 
-	init = nst_clone3(CLONE_NEWPID);
+	init = nst_clone3(CLONE_NEWPID | CLONE_NEWNS);
 	ASSERT_LE(0, init);
 	if (init == 0)
 		_exit(init_nohup());
 	self->kids[self->nkids++] = init;
-	ASSERT_EQ(init, waitpid(init, NULL, 0));
+	ASSERT_EQ(init, waitpid(init, &st, 0));
 	self->nkids = 0;
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, init));
+	ASSERT_EQ(0, st) TH_LOG("init: /proc not mounted");
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REAP, init,
+				     EV_TIMEOUT_MS));
 
 	sh = child_of(&self->log, init, 0);
 	ASSERT_LT(0, sh);
@@ -344,7 +335,8 @@ TEST_F(ev, subreaper_adopts_grandchildren)
 		nst_ev_wait(&self->c, &self->log, NULL, NULL, 50);
 	p = child_of(&self->log, s, 0);
 	ASSERT_LT(0, p);
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, p));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REAP, p,
+				     EV_TIMEOUT_MS));
 	g[0] = child_of(&self->log, p, 0);
 	ASSERT_LT(0, g[0]);
 	g[1] = child_of(&self->log, p, nst_ev_find(&self->log, 0,
@@ -353,7 +345,8 @@ TEST_F(ev, subreaper_adopts_grandchildren)
 	close(go[1]);	/* the grandchildren may go */
 	ASSERT_EQ(s, waitpid(s, NULL, 0));
 	self->nkids = 0;
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, s));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REAP, s,
+				     EV_TIMEOUT_MS));
 
 	for (k = 0; k < 2; k++) {
 		EXPECT_STREQ("fork,reparent,exit,zombie,reap", SEQ(g[k]));
@@ -396,7 +389,7 @@ TEST_F(ev, kill_ns_init)
 	if (init == 0)
 		_exit(init_with_members());
 	self->kids[self->nkids++] = init;
-	inum = ns_inum_of(init);
+	inum = nst_pidns_of(init);
 	ASSERT_NE(0, inum);
 	/* Wait for the three members. */
 	for (i = 0; i < 400; i++) {
@@ -412,8 +405,8 @@ TEST_F(ev, kill_ns_init)
 	ASSERT_EQ(0, kill(init, SIGKILL));
 	ASSERT_EQ(init, waitpid(init, NULL, 0));
 	self->nkids = 0;
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_NS_DESTROYED,
-				0));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log,
+				     NSTREE_EV_NS_DESTROYED, 0, EV_TIMEOUT_MS));
 
 	i = nst_ev_find(&self->log, 0, NSTREE_EV_NS_INIT_EXIT, init);
 	ASSERT_LE(0, i);
@@ -468,7 +461,8 @@ TEST_F(ev, autoreap_sigchld_ignored)
 	self->kids[self->nkids++] = p;
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
 	self->nkids = 0;
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, p));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REAP, p,
+				     EV_TIMEOUT_MS));
 	c = child_of(&self->log, p, 0);
 	ASSERT_LT(0, c);
 	EXPECT_STREQ("fork,exit,autoreap,reap", SEQ(c));
@@ -525,11 +519,13 @@ TEST_F(ev, forking_thread_exits)
 		nst_ev_wait(&self->c, &self->log, NULL, NULL, 50);
 	c = child_of(&self->log, p, 0);
 	ASSERT_LT(0, c);
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REPARENT, c));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REPARENT,
+				     c, EV_TIMEOUT_MS));
 	close(mt_pipe[1]);	/* both may go */
 	ASSERT_EQ(p, waitpid(p, NULL, 0));
 	self->nkids = 0;
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP, p));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REAP, p,
+				     EV_TIMEOUT_MS));
 
 	EXPECT_STREQ("fork,reparent,exit,zombie,reap", SEQ(c));
 	i = nst_ev_find(&self->log, 0, NSTREE_EV_REPARENT, c);
@@ -736,8 +732,8 @@ TEST_F(ev, group_exit_of_threads)
 		ASSERT_EQ(p[round], waitpid(p[round], &st, 0));
 		status[round] = st;
 	}
-	ASSERT_EQ(0, wait_event(&self->c, &self->log, NSTREE_EV_REAP,
-				p[GD_ROUNDS - 1]));
+	ASSERT_EQ(0, nst_ev_wait_for(&self->c, &self->log, NSTREE_EV_REAP,
+				     p[GD_ROUNDS - 1], EV_TIMEOUT_MS));
 	for (round = 0; round < GD_ROUNDS; round++) {
 		n_exit = n_gd = 0;
 		for (i = 0; i < (int)self->log.n; i++) {
@@ -829,7 +825,7 @@ static void timens_look(struct timens_seen *r)
 		_exit(0);
 	r->t1 = boot_ns();
 	waitpid(kid, NULL, 0);
-	if (wait_event(&c, &log, NSTREE_EV_FORK, kid)) {
+	if (nst_ev_wait_for(&c, &log, NSTREE_EV_FORK, kid, EV_TIMEOUT_MS)) {
 		r->err = 3;
 	} else {
 		i = nst_ev_find(&log, 0, NSTREE_EV_FORK, kid);

@@ -710,7 +710,20 @@ TEST(same_counts_as_forkstat)
 		_exit(127);
 	}
 	ASSERT_EQ(w, waitpid(w, NULL, 0));
-	sleep(2);
+	/*
+	 * The subshell's sleep outlives the workload's shell. Each listener
+	 * has told the whole workload once it has told as many exits as
+	 * forks from PID w on: until w's own exit, w is one fork more, and
+	 * after it, the sleep, forked before it, is, until its exit.
+	 */
+	for (i = 0; i < 600; i++) {
+		count_forkstat("/tmp/forkstat.out", w, 0, &fs);
+		count_nstree("/tmp/nstree.out", w, &nw);
+		if (fs.fork && fs.exit >= fs.fork && nw.fork &&
+		    nw.exit >= nw.fork)
+			break;
+		usleep(50000);
+	}
 	kill(fsp, SIGINT);
 	kill(nwp, SIGINT);
 	waitpid(fsp, NULL, 0);
@@ -718,6 +731,7 @@ TEST(same_counts_as_forkstat)
 
 	count_forkstat("/tmp/forkstat.out", w, 0, &fs);
 	count_nstree("/tmp/nstree.out", w, &nw);
+	EXPECT_GT(600, i) TH_LOG("a listener never told every exit");
 	TH_LOG("from PID %d: forkstat %d fork, %d exec, %d exit; nstree %d, %d, %d",
 	       w, fs.fork, fs.exec, fs.exit, nw.fork, nw.exec, nw.exit);
 	/* 40 x /bin/true, sh -c, a subshell and its sleep, at least. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,13 +25,13 @@ pid_t nst_clone3(uint64_t flags)
 	return syscall(SYS_clone3, &args, sizeof(args));
 }
 
-static int nst_write_all(int fd, const void *buf, size_t len)
+/* All @len bytes, written (@out) or read; 0, or -1 at EOF or on error. */
+static int nst_io_full(int fd, char *p, size_t len, int out)
 {
-	const char *p = buf;
 	ssize_t n;
 
 	while (len) {
-		n = write(fd, p, len);
+		n = out ? write(fd, p, len) : read(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -39,6 +40,16 @@ static int nst_write_all(int fd, const void *buf, size_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+int nst_write_full(int fd, const void *buf, size_t len)
+{
+	return nst_io_full(fd, (char *)buf, len, 1);
+}
+
+int nst_read_full(int fd, void *buf, size_t len)
+{
+	return nst_io_full(fd, buf, len, 0);
 }
 
 int nst_run_in_child(uint64_t flags, int (*fn)(void *buf, size_t len),
@@ -62,7 +73,7 @@ int nst_run_in_child(uint64_t flags, int (*fn)(void *buf, size_t len),
 
 		close(fds[0]);
 		ret = fn(buf, len);
-		if (nst_write_all(fds[1], buf, len))
+		if (nst_write_full(fds[1], buf, len))
 			_exit(125);
 		_exit(ret);
 	}
@@ -204,6 +215,22 @@ int nst_ev_find(const struct nst_evlog *log, size_t from, uint32_t type,
 	return -1;
 }
 
+/* done() for nst_ev_wait: an event of type arg[0] about pid arg[1]. */
+static int nst_ev_have(const struct nst_evlog *log, void *arg)
+{
+	uint32_t *want = arg;
+
+	return nst_ev_find(log, 0, want[0], want[1]) >= 0;
+}
+
+int nst_ev_wait_for(struct nst_conn *c, struct nst_evlog *log, uint32_t type,
+		    uint32_t pid, int timeout_ms)
+{
+	uint32_t want[2] = { type, pid };
+
+	return nst_ev_wait(c, log, nst_ev_have, want, timeout_ms);
+}
+
 int nst_ev_count(const struct nst_evlog *log, uint32_t type, uint32_t pid)
 {
 	size_t i;
@@ -338,16 +365,60 @@ int nst_scale_small(void)
 	return s && !strcmp(s, "small");
 }
 
-void nst_wait_byte(int fd)
+int nst_wait_byte(int fd)
 {
 	char c;
 
-	while (read(fd, &c, 1) < 0 && errno == EINTR)
-		;
+	return nst_read_full(fd, &c, 1);
 }
 
 void nst_send_byte(int fd)
 {
-	if (write(fd, "x", 1) != 1)
+	if (nst_write_full(fd, "x", 1))
 		_exit(99);
+}
+
+unsigned int nst_pidns_of(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	return stat(path, &st) ? 0 : (unsigned int)st.st_ino;
+}
+
+int nst_module_load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+int nst_module_unload(void)
+{
+	return syscall(SYS_delete_module, "nstree", O_NONBLOCK) ? -errno : 0;
+}
+
+int nst_module_loaded(void)
+{
+	return access("/sys/module/nstree", F_OK) == 0;
+}
+
+int nst_module_refcnt(void)
+{
+	char buf[32] = "";
+	int fd = open("/sys/module/nstree/refcnt", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? atoi(buf) : -1;
 }

@@ -39,10 +39,31 @@ int nst_scale_small(void);
 int nst_sh(char *out, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Wait for a byte on @fd, or its end: either means go. */
-void nst_wait_byte(int fd);
+/* Write all @len bytes of @buf, or read all @len; 0, or -1 (EOF, error). */
+int nst_write_full(int fd, const void *buf, size_t len);
+int nst_read_full(int fd, void *buf, size_t len);
+
+/*
+ * Wait for a byte on @fd, or its end: either means go. Returns 0 for a
+ * byte, -1 at the end (or on an error), for those who tell them apart.
+ */
+int nst_wait_byte(int fd);
 /* Send one byte on @fd; a child that cannot exits with status 99. */
 void nst_send_byte(int fd);
+
+/* The inode of the PID namespace of @pid (/proc/PID/ns/pid); 0 if none. */
+unsigned int nst_pidns_of(pid_t pid);
+
+/* ---- The module ---- */
+
+/* finit_module() of the file @path; 0 or -errno. */
+int nst_module_load(const char *path);
+/* delete_module("nstree"), not waiting; 0 or -errno. */
+int nst_module_unload(void);
+/* Is /sys/module/nstree there? */
+int nst_module_loaded(void);
+/* /sys/module/nstree/refcnt, or -1 when unreadable. */
+int nst_module_refcnt(void);
 
 /* ---- Events ---- */
 
@@ -67,6 +88,9 @@ int nst_ev_wait(struct nst_conn *c, struct nst_evlog *log,
 		int (*done)(const struct nst_evlog *log, void *arg), void *arg,
 		int timeout_ms);
 void nst_evlog_free(struct nst_evlog *log);
+/* nst_ev_wait() until an event of @type about @pid is in @log. */
+int nst_ev_wait_for(struct nst_conn *c, struct nst_evlog *log, uint32_t type,
+		    uint32_t pid, int timeout_ms);
 
 /* Index of the first event from @from of @type about process @pid, or -1. */
 int nst_ev_find(const struct nst_evlog *log, size_t from, uint32_t type,

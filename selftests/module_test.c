@@ -19,24 +19,6 @@
 #include "kselftest_harness.h"
 #include "lib.h"
 
-static int load(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	ret = ret ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-static int unload(void)
-{
-	return syscall(SYS_delete_module, "nstree", O_NONBLOCK) ? -errno : 0;
-}
-
 /*
  * 300 s per test, not the harness's 30: on the 6.12-debug line (KASAN,
  * lockdep, under -icount) one insmod and rmmod take 1.5 to 2 s of guest
@@ -52,7 +34,8 @@ FIXTURE_SETUP(module)
 	self->ko = getenv("NSTREE_KO");
 	if (!self->ko || access(self->ko, R_OK))
 		SKIP(return, "NSTREE_KO does not name a readable nstree.ko");
-	ASSERT_EQ(-ENOENT, unload()) TH_LOG("the module was already loaded");
+	ASSERT_EQ(-ENOENT, nst_module_unload())
+		TH_LOG("the module was already loaded");
 }
 
 /* Where make install puts it for the running kernel (autoload below). */
@@ -68,7 +51,7 @@ FIXTURE_TEARDOWN(module)
 {
 	char ko[320], out[256];
 
-	unload();
+	nst_module_unload();
 	/* autoload_when_installed's modprobe, put back if it failed midway. */
 	nst_sh(out, sizeof(out), "grep -qx /nonexistent /proc/sys/kernel/modprobe"
 	       " && echo /sbin/modprobe >/proc/sys/kernel/modprobe");
@@ -125,11 +108,13 @@ TEST_F_TIMEOUT(module, load_unload, 300)
 	struct nst_conn c;
 
 	for (i = 0; i < cycles; i++) {
-		ASSERT_EQ(0, load(self->ko)) TH_LOG("cycle %d: load", i);
+		ASSERT_EQ(0, nst_module_load(self->ko))
+			TH_LOG("cycle %d: load", i);
 		ASSERT_EQ(0, nst_open(&c)) TH_LOG("cycle %d: resolve", i);
 		EXPECT_EQ(0, nst_get_info(&c, 0, &info));
 		nst_close(&c);
-		ASSERT_EQ(0, unload()) TH_LOG("cycle %d: %m - unload", i);
+		ASSERT_EQ(0, nst_module_unload())
+			TH_LOG("cycle %d: %m - unload", i);
 		EXPECT_EQ(-ENOENT, nst_open(&c)) TH_LOG("cycle %d: family left", i);
 	}
 }
@@ -140,10 +125,10 @@ TEST_F_TIMEOUT(module, unload_with_open_socket, 300)
 	struct nst_info info;
 	struct nst_conn c;
 
-	ASSERT_EQ(0, load(self->ko));
+	ASSERT_EQ(0, nst_module_load(self->ko));
 	ASSERT_EQ(0, nst_open(&c));
 	EXPECT_EQ(0, nst_get_info(&c, 0, &info));
-	EXPECT_EQ(0, unload());
+	EXPECT_EQ(0, nst_module_unload());
 	EXPECT_NE(0, nst_get_info(&c, 0, &info));
 	nst_close(&c);
 }
@@ -161,7 +146,7 @@ TEST_F_TIMEOUT(module, unload_during_fork_storm, 300)
 	int i, round;
 
 	for (round = 0; round < 3; round++) {
-		ASSERT_EQ(0, load(self->ko));
+		ASSERT_EQ(0, nst_module_load(self->ko));
 		for (i = 0; i < 3; i++) {
 			ASSERT_EQ(0, nst_open(&c[i]));
 			ASSERT_EQ(0, nst_subscribe(&c[i], NULL, NULL))
@@ -181,7 +166,8 @@ TEST_F_TIMEOUT(module, unload_during_fork_storm, 300)
 		}
 		usleep(300000);
 		nst_event_read(&c[0], NULL, NULL);
-		EXPECT_EQ(0, unload()) TH_LOG("round %d: %m - unload", round);
+		EXPECT_EQ(0, nst_module_unload())
+			TH_LOG("round %d: %m - unload", round);
 		kill(storm, SIGKILL);
 		waitpid(storm, NULL, 0);
 		for (i = 0; i < 3; i++)
@@ -256,13 +242,13 @@ TEST_F_TIMEOUT(module, autoload_when_installed, 300)
 	EXPECT_EQ(0, nst_sh(out, sizeof(out), "nstree info 2>&1"))
 		TH_LOG("root: %s", out);
 	EXPECT_EQ(0, access("/sys/module/nstree", F_OK));
-	EXPECT_EQ(0, unload());
+	EXPECT_EQ(0, nst_module_unload());
 
 	/* So does an unprivileged user's. */
 	EXPECT_NE(0, access("/sys/module/nstree", F_OK));
 	EXPECT_EQ(0, info_as_nobody());
 	EXPECT_EQ(0, access("/sys/module/nstree", F_OK));
-	EXPECT_EQ(0, unload());
+	EXPECT_EQ(0, nst_module_unload());
 }
 
 TEST_HARNESS_MAIN

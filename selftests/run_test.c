@@ -646,19 +646,33 @@ TEST_F(orphan, fate)
 
 /*
  * The same orphan, seen by the module from inside: under --init no zombie
- * is left; with a PID 1 that never waits (sleep, exec'd by the shell; a
+ * is left; with a PID 1 that never waits (cat, exec'd by the shell; a
  * shell would reap it while waiting for its own jobs), the orphan stays a
- * zombie whose parent is PID 1.
+ * zombie whose parent is PID 1. Each script asks the module only once
+ * /proc shows the orphan's fate: gone (reaped), or a zombie under PID 1;
+ * a fate that never comes ends the wait after 10 s, and the table says
+ * what is there instead. The PID 1 variant prints "end" after the table;
+ * cat lives until the test, having read it, closes stdin.
  */
 #define DUMP_PS "nstree ps -n -r -o vpid,vppid,state"
-#define DUMP_ORPHAN_INIT "(sleep 0.2 &); sleep 1; " DUMP_PS
-#define DUMP_ORPHAN_PID1 "(sleep 0.2 &); (sleep 1; " DUMP_PS ") & exec sleep 2"
+#define DUMP_ORPHAN "o=$(sleep 0.2 >/dev/null 2>&1 & echo $!); i=0; "
+#define DUMP_UNTIL(cond) \
+	"while " cond " && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; "
+#define ORPHAN_UNTIL_REAPED DUMP_ORPHAN DUMP_UNTIL("[ -e /proc/$o ]")
+#define DUMP_ORPHAN_INIT ORPHAN_UNTIL_REAPED DUMP_PS
+#define DUMP_ORPHAN_PID1 \
+	DUMP_ORPHAN "( " DUMP_UNTIL("! grep -q '^State:.*Z' /proc/$o/status") \
+	DUMP_PS "; echo end ) & exec cat >/dev/null"
 
 TEST(dump_shows_orphan_fate)
 {
+	char *pid1[] = { "nstree", "run", "-q", "--pid", "--mount", "--",
+			 "sh", "-c", DUMP_ORPHAN_PID1, NULL };
 	char out[1024], err[512];
 	int vpid, vppid, zombies = 0, lines = 0;
+	struct nst_proc p;
 	char state, *l;
+	size_t len;
 
 	ASSERT_EQ(0, nst_run(0, out, sizeof(out), err, sizeof(err), "run",
 			     "-q", "--pid", "--mount", "--init", "--", "sh",
@@ -674,9 +688,18 @@ TEST(dump_shows_orphan_fate)
 	EXPECT_LE(2, lines) TH_LOG("%s", out);	/* init, nstree */
 	EXPECT_EQ(0, zombies) TH_LOG("%s", out);
 
-	ASSERT_EQ(0, nst_run(0, out, sizeof(out), err, sizeof(err), "run",
-			     "-q", "--pid", "--mount", "--", "sh", "-c",
-			     DUMP_ORPHAN_PID1, NULL))
+	ASSERT_EQ(0, nst_spawn(&p, 0, pid1));
+	for (len = 0, lines = 0; lines < 20 && len + 1 < sizeof(out); lines++) {
+		if (!nst_read_line(p.out, out + len, sizeof(out) - len, 25000))
+			break;
+		if (!strcmp(out + len, "end\n"))
+			break;
+		len += strlen(out + len);
+	}
+	out[len] = '\0';
+	err[0] = '\0';
+	ASSERT_EQ(0, nst_finish(&p, out + len, sizeof(out) - len, err,
+				sizeof(err)))
 		TH_LOG("%s", err);
 	zombies = 0;
 	for (l = out; sscanf(l, "%d %d %c", &vpid, &vppid, &state) == 3;
@@ -692,28 +715,70 @@ TEST(dump_shows_orphan_fate)
 }
 
 /*
+ * Reap a child of ours that exits at once, then read @w's lines, appended
+ * to @out, until one is about that child: the watcher is subscribed, and
+ * it has printed every event before the probe's. Tries @tries probes, each
+ * given a second. Returns 0, or -1 if the watcher never told one.
+ */
+static int watch_probe(struct nst_proc *w, char *out, size_t size, int tries)
+{
+	char want[40], line[4096];
+	size_t len = strlen(out);
+	pid_t probe;
+	int i, k;
+
+	for (i = 0; i < tries; i++) {
+		probe = fork();
+		if (probe < 0)
+			return -1;
+		if (probe == 0)
+			_exit(0);
+		if (waitpid(probe, NULL, 0) != probe)
+			return -1;
+		snprintf(want, sizeof(want), "\"proc\":{\"pid\":%d,", probe);
+		for (k = 0; k < 50; k++) {
+			if (!nst_read_line(w->out, line, sizeof(line), 1000))
+				break;
+			if (len + strlen(line) < size) {
+				strcpy(out + len, line);
+				len += strlen(line);
+			}
+			if (strstr(line, want))
+				return 0;
+		}
+	}
+	return -1;
+}
+
+/*
  * The orphan under --init, seen by the event stream: REAP of the orphaned
- * sleep by the namespace's init, which is nstree's init (PID 1 inside).
- * The watcher follows this test's own subtree, so it sees nothing else.
+ * sleep by the namespace's init, which is nstree's init (PID 1 inside);
+ * the command waits until /proc shows the orphan gone. The watcher follows
+ * this test's own subtree, so it sees nothing else.
  */
 TEST(init_reap_event)
 {
 	char me[16], out[16384], err[512], rout[256], rerr[512];
 	char *watch[] = { "nstree", "watch", "-J", "-e", "reap,reparent",
-			  "-t", "4", "-s", me, NULL };
+			  "-t", "120", "-s", me, NULL };
 	struct nst_proc w;
 	const char *l;
 	int reparent = 0, reap = 0, orphan = 0, own = 0;
 
 	snprintf(me, sizeof(me), "%d", getpid());
+	out[0] = err[0] = '\0';
 	ASSERT_EQ(0, nst_spawn(&w, 0, watch));
-	usleep(500000);		/* subscribed before the orphan is made */
+	/* Subscribed before the orphan is made. */
+	ASSERT_EQ(0, watch_probe(&w, out, sizeof(out), 30))
+		TH_LOG("the watcher told no probe: %s", out);
 	ASSERT_EQ(0, nst_run(0, rout, sizeof(rout), rerr, sizeof(rerr), "run",
 			     "-q", "--pid", "--mount", "--init", "--", "sh",
-			     "-c", "(sleep 0.2 &); sleep 1", NULL))
+			     "-c", ORPHAN_UNTIL_REAPED, NULL))
 		TH_LOG("%s", rerr);
-	memset(out, 0, sizeof(out));
-	memset(err, 0, sizeof(err));
+	/* Everything before a second probe's reap has been printed. */
+	EXPECT_EQ(0, watch_probe(&w, out, sizeof(out), 1))
+		TH_LOG("the watcher lagged: %s", out);
+	kill(w.pid, SIGTERM);
 	EXPECT_EQ(0, nst_finish(&w, out, sizeof(out), err, sizeof(err)))
 		TH_LOG("watch: %s", err);
 	for (l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {

@@ -75,43 +75,6 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int load(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	ret = ret ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-static int unload(void)
-{
-	return syscall(SYS_delete_module, "nstree", O_NONBLOCK) ? -errno : 0;
-}
-
-static int loaded(void)
-{
-	return access("/sys/module/nstree", F_OK) == 0;
-}
-
-/* /sys/module/nstree/refcnt, or -1 when unreadable. */
-static int refcnt(void)
-{
-	char buf[32] = "";
-	int fd = open("/sys/module/nstree/refcnt", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? atoi(buf) : -1;
-}
-
 static void worker_init(void)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -197,7 +160,7 @@ static void client_fail(struct ctl *ctl, int n, int err)
 {
 	if (ctl->stop_clients)		/* being stopped: not a failure */
 		return;
-	if (ctl->loaded && loaded()) {
+	if (ctl->loaded && nst_module_loaded()) {
 		ctl->fail[n]++;
 		ctl->why[n] = err;
 	} else {
@@ -336,8 +299,8 @@ FIXTURE_SETUP(stress)
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->ctl);
 	memset(self->ctl, 0, sizeof(*self->ctl));
-	if (!loaded())
-		ASSERT_EQ(0, load(self->ko));
+	if (!nst_module_loaded())
+		ASSERT_EQ(0, nst_module_load(self->ko));
 }
 
 /*
@@ -367,8 +330,8 @@ FIXTURE_TEARDOWN(stress)
 	stop_all(self->client, CLIENTS, SIGTERM);
 	stop_all(self->storm, STORMERS, 0);
 	/* Leave the module loaded, as the other tests expect. */
-	if (!loaded())
-		load(self->ko);
+	if (!nst_module_loaded())
+		nst_module_load(self->ko);
 }
 
 /* Wait for @cond, bounded; polls what the kernel shows, no fixed sleep. */
@@ -399,7 +362,7 @@ static int clients_worked(struct ctl *ctl)
 static int refcnt_zero(struct ctl *ctl)
 {
 	(void)ctl;
-	return refcnt() == 0;
+	return nst_module_refcnt() == 0;
 }
 
 TEST_F_TIMEOUT(stress, load_unload_100, 3000)
@@ -424,7 +387,8 @@ TEST_F_TIMEOUT(stress, load_unload_100, 3000)
 
 	for (c = 0; c < cycles; c++) {
 		tc = now();
-		ASSERT_TRUE(loaded()) TH_LOG("cycle %d: module not loaded", c);
+		ASSERT_TRUE(nst_module_loaded())
+			TH_LOG("cycle %d: module not loaded", c);
 		ctl->loaded = 1;
 		ctl->stop_clients = 0;
 		for (i = 0; i < CLIENTS; i++)
@@ -450,7 +414,7 @@ TEST_F_TIMEOUT(stress, load_unload_100, 3000)
 		if (c % 2) {
 			races++;
 			ctl->loaded = 0;
-			err = unload();
+			err = nst_module_unload();
 			if (!err) {
 				raced_ok++;
 			} else {
@@ -466,31 +430,35 @@ TEST_F_TIMEOUT(stress, load_unload_100, 3000)
 		ctl->loaded = 0;
 		ts = now();
 
-		if (loaded()) {
+		if (nst_module_loaded()) {
 			/* Clients gone: nothing may hold the module. */
 			err = wait_for(refcnt_zero, ctl, WAIT_MS);
 			if (err)
 				rc_waits++;
 			EXPECT_EQ(0, err) TH_LOG("cycle %d: refcnt %d, not 0, %d ms after the clients stopped",
-						 c, refcnt(), WAIT_MS);
+						 c, nst_module_refcnt(), WAIT_MS);
 			for (i = 0; i < RMMOD_TRIES; i++) {
-				err = unload();
+				err = nst_module_unload();
 				if (!err)
 					break;
 				rm_retries++;
-				TH_LOG("cycle %d: rmmod try %d: %s (refcnt %d)", c,
-				       i + 1, strerror(-err), refcnt());
+				TH_LOG("cycle %d: rmmod try %d: %s (refcnt %d)",
+				       c, i + 1, strerror(-err),
+				       nst_module_refcnt());
 				usleep(50000);
 			}
 			ASSERT_EQ(0, err) TH_LOG("cycle %d: rmmod failed %d times", c,
 						 RMMOD_TRIES);
 		}
 		tr = now();
-		ASSERT_FALSE(loaded()) TH_LOG("cycle %d: /sys/module/nstree after rmmod", c);
+		ASSERT_FALSE(nst_module_loaded())
+			TH_LOG("cycle %d: /sys/module/nstree after rmmod", c);
 		ASSERT_EQ(-ENOENT, nst_open(&conn)) TH_LOG("cycle %d: family after rmmod", c);
 
-		ASSERT_EQ(0, load(self->ko)) TH_LOG("cycle %d: insmod", c);
-		ASSERT_EQ(0, refcnt()) TH_LOG("cycle %d: refcnt after insmod", c);
+		ASSERT_EQ(0, nst_module_load(self->ko))
+			TH_LOG("cycle %d: insmod", c);
+		ASSERT_EQ(0, nst_module_refcnt())
+			TH_LOG("cycle %d: refcnt after insmod", c);
 		ASSERT_EQ(0, nst_open(&conn)) TH_LOG("cycle %d: family after insmod", c);
 		nst_close(&conn);
 		done++;
@@ -515,7 +483,7 @@ TEST_F_TIMEOUT(stress, load_unload_100, 3000)
 		EXPECT_EQ(0, ctl->fail[i]) TH_LOG("%s: last failure %d", client_name[i],
 						  ctl->why[i]);
 	}
-	EXPECT_TRUE(loaded());
+	EXPECT_TRUE(nst_module_loaded());
 	EXPECT_LE(cycles, done) TH_LOG("only %d cycles: %d were asked for", done, cycles);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "opts.h"
 #include "dot.h"
 #include "table.h"
 
@@ -124,13 +125,6 @@ static void __attribute__((noreturn)) ns_usage(void)
 
 int cmd_ns(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "list", no_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, NST_OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		NST_OUT_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	static const int defaults[] = {
 		NCOL_NS, NCOL_LEVEL, NCOL_INIT, NCOL_INITCOMM, NCOL_NPROCS,
 		NCOL_NTHREADS, NCOL_NZOMBIES, NCOL_USERNS,
@@ -141,8 +135,8 @@ int cmd_ns(int argc, char **argv)
 	struct nst_ns one;
 	int ch, err;
 
-	while ((ch = getopt_long(argc, argv, "lh" NST_OUT_SHORTOPTS, longopts,
-				 NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, nst_opts_ns.shortopts,
+				 nst_opts_ns.longopts, NULL)) != -1) {
 		if (nst_out_option(&ctl.out, ch, optarg, 1))
 			continue;
 		switch (ch) {

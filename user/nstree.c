@@ -12,6 +12,7 @@
 
 #include "cmds.h"
 #include "nl.h"
+#include "opts.h"
 #include "util.h"
 
 static void __attribute__((noreturn)) usage(void)
@@ -63,17 +64,13 @@ static void __attribute__((noreturn)) info_usage(void)
 
 static int cmd_info(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct nst_info info;
 	struct nst_conn c;
 	uint32_t pid = 0;
 	int ch, err;
 
-	while ((ch = getopt_long(argc, argv, "+p:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, nst_opts_info.shortopts,
+				 nst_opts_info.longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			if (nst_parse_pid(optarg, &pid))
@@ -121,18 +118,14 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	size_t i;
 	int ch;
 
 	setlocale(LC_ALL, "");
 	atexit(nst_close_stdout);
 
-	while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, nst_opts_top.shortopts,
+				 nst_opts_top.longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'V':
 			printf("%s from nstree %s\n",

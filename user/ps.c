@@ -17,6 +17,7 @@
 #include "cmds.h"
 #include "dot.h"
 #include "idcache.h"
+#include "opts.h"
 #include "table.h"
 #include "util.h"
 
@@ -472,21 +473,8 @@ static void __attribute__((noreturn)) ps_usage(void)
 	exit(NST_EXIT_OK);
 }
 
-enum { OPT_SORT = 0x200 };
-
 int cmd_ps(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "ns", required_argument, NULL, 'N' },
-		{ "subtree", required_argument, NULL, 's' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "threads", no_argument, NULL, 'L' },
-		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "help", no_argument, NULL, 'h' },
-		NST_OUT_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	static const int defaults[] = {
 		PCOL_PID, PCOL_NSPID, PCOL_PPID, PCOL_PIDNS, PCOL_LEVEL,
 		PCOL_STATE, PCOL_USER, PCOL_FLAGS, PCOL_COMM,
@@ -499,8 +487,8 @@ int cmd_ps(int argc, char **argv)
 			      .users = NST_IDCACHE_USERS };
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "N:s:p:u:Lh" NST_OUT_SHORTOPTS,
-				 longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, nst_opts_ps.shortopts,
+				 nst_opts_ps.longopts, NULL)) != -1) {
 		if (nst_out_option(&ctl.out, ch, optarg, 0))
 			continue;
 		switch (ch) {
@@ -519,7 +507,7 @@ int cmd_ps(int argc, char **argv)
 		case 'L':
 			ctl.sel.threads = 1;
 			break;
-		case OPT_SORT:
+		case NST_OPT_SORT:
 			ctl.sort = nst_col_by_name(&nst_proc_cols, optarg,
 						   strlen(optarg));
 			if (ctl.sort < 0)
@@ -591,20 +579,12 @@ static void __attribute__((noreturn)) tree_usage(void)
 
 int cmd_tree(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "ns", required_argument, NULL, 'N' },
-		{ "arguments", no_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, NST_OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		NST_OUT_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .out.tree = 1,
 			      .sort = -1, .users = NST_IDCACHE_USERS };
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "N:ah" NST_OUT_SHORTOPTS,
-				 longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, nst_opts_tree.shortopts,
+				 nst_opts_tree.longopts, NULL)) != -1) {
 		if (nst_out_option(&ctl.out, ch, optarg, 1))
 			continue;
 		switch (ch) {

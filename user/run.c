@@ -40,13 +40,8 @@
 #include <linux/sched.h>
 
 #include "cmds.h"
+#include "opts.h"
 #include "util.h"
-
-enum {
-	OPT_INIT = CHAR_MAX + 1,
-	OPT_SUBREAPER,
-	OPT_SHOW,
-};
 
 /* How long --show lets the command settle before drawing its tree. */
 #define RUN_SHOW_DEFAULT_MS 1000
@@ -127,29 +122,11 @@ static void __attribute__((noreturn)) run_usage(void)
 
 static void run_parse(int argc, char **argv, struct run_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "pid", no_argument, NULL, 'p' },
-		{ "mount", no_argument, NULL, 'm' },
-		{ "uts", optional_argument, NULL, 'u' },
-		{ "ipc", no_argument, NULL, 'i' },
-		{ "net", no_argument, NULL, 'n' },
-		{ "user", no_argument, NULL, 'U' },
-		{ "map-root", no_argument, NULL, 'r' },
-		{ "cgroup", no_argument, NULL, 'C' },
-		{ "time", no_argument, NULL, 'T' },
-		{ "init", no_argument, NULL, OPT_INIT },
-		{ "subreaper", no_argument, NULL, OPT_SUBREAPER },
-		{ "show", optional_argument, NULL, OPT_SHOW },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	/* -u takes no argument: "-um" must mean --uts --mount. */
-	while ((ch = getopt_long(argc, argv, "+pmuinUrCTqh", longopts,
-				 NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, nst_opts_run.shortopts,
+				 nst_opts_run.longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 		case 'm':
@@ -169,13 +146,13 @@ static void run_parse(int argc, char **argv, struct run_opts *o)
 		case 'r':
 			o->flags |= CLONE_NEWUSER;
 			break;
-		case OPT_INIT:
+		case NST_OPT_INIT:
 			o->init = 1;
 			break;
-		case OPT_SUBREAPER:
+		case NST_OPT_SUBREAPER:
 			o->subreaper = 1;
 			break;
-		case OPT_SHOW: {
+		case NST_OPT_SHOW: {
 			uint32_t ms = RUN_SHOW_DEFAULT_MS;
 
 			if (optarg && nst_parse_u32(optarg, 0, 600000, &ms))

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cmds.h"
+#include "opts.h"
 #include "columns.h"
 #include "table.h"
 #include "nl.h"
@@ -313,18 +314,6 @@ static void watch_print_stats(const struct watch *w)
 
 int cmd_watch(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "events", required_argument, NULL, 'e' },
-		{ "ns", required_argument, NULL, 'N' },
-		{ "subtree", required_argument, NULL, 's' },
-		{ "stats", no_argument, NULL, 'S' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "queue", required_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct nst_sub_opts o = { 0 };
 	struct sigaction sa = { .sa_handler = watch_on_signal };
 	struct watch w = { 0 };
@@ -334,8 +323,8 @@ int cmd_watch(int argc, char **argv)
 	uint32_t v;
 	int ch, err, timeout;
 
-	while ((ch = getopt_long(argc, argv, "+e:N:s:Sc:t:q:Jh", longopts,
-				 NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, nst_opts_watch.shortopts,
+				 nst_opts_watch.longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
 			o.events = watch_parse_events(optarg);

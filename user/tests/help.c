@@ -105,6 +105,10 @@ static void parse_help(char *text, struct help_cmd *c)
 		else if (in_opts && c->nopts < HELP_MAX_OPTS &&
 			 parse_opt(line, &c->opts[c->nopts]))
 			c->nopts++;
+		else if (in_opts && line[strspn(line, " ")] == '-' &&
+			 c->nunparsed < HELP_MAX_OPTS)
+			snprintf(c->unparsed[c->nunparsed++],
+				 sizeof(c->unparsed[0]), "%s", line);
 	}
 }
 

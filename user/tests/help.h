@@ -26,6 +26,9 @@ struct help_cmd {
 	char usage[256];	/* the line after "Usage:" */
 	struct help_opt opts[HELP_MAX_OPTS];
 	size_t nopts;
+	/* "Options:" lines that start with '-' but read as no option */
+	char unparsed[HELP_MAX_OPTS][80];
+	size_t nunparsed;
 	char cols[HELP_MAX_COLS][16];		/* --list-columns, if any */
 	char colhelp[HELP_MAX_COLS][128];
 	size_t ncols;

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every command's options, as getopt_long() takes them: the one table each
+ * parser reads, and the one the host tests hold --help and the man page to.
+ */
+#ifndef NSTREE_OPTS_H
+#define NSTREE_OPTS_H
+
+#include <getopt.h>
+
+/* The getopt values of long options with no letter, beside table.h's. */
+enum {
+	NST_OPT_SORT = 0x200,	/* ps --sort */
+	NST_OPT_INIT,		/* run --init */
+	NST_OPT_SUBREAPER,	/* run --subreaper */
+	NST_OPT_SHOW,		/* run --show */
+};
+
+struct nst_opts {
+	const char *cmd;		/* "" for nstree's own options */
+	const char *shortopts;
+	const struct option *longopts;	/* ends with a NULL name */
+};
+
+extern const struct nst_opts nst_opts_top, nst_opts_info, nst_opts_tree,
+	nst_opts_ps, nst_opts_ns, nst_opts_watch, nst_opts_run;
+
+/* All of the above, nstree's own first; NULL-terminated. */
+extern const struct nst_opts *const nst_all_opts[];
+
+#endif /* NSTREE_OPTS_H */
