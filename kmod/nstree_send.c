@@ -53,6 +53,7 @@ static const u8 *nstree_put_rec_proc(struct sk_buff *skb, int type,
 				     const u8 *pos)
 {
 	const struct nstree_rec_proc *rp = (const void *)pos;
+	u64 pidns_id = (u64)rp->pidns_id[1] << 32 | rp->pidns_id[0];
 	const u32 *tnr = rp->nr + rp->depth;
 	struct nlattr *nest;
 
@@ -61,7 +62,9 @@ static const u8 *nstree_put_rec_proc(struct sk_buff *skb, int type,
 	    nla_put_u32(skb, NSTREE_A_PROC_PID, rp->nr[0]) ||
 	    nstree_put_nrs(skb, NSTREE_A_PROC_NSPID, rp->nr, rp->depth) ||
 	    nla_put_u32(skb, NSTREE_A_PROC_PIDNS_INUM, rp->pidns_inum) ||
-	    nla_put_string(skb, NSTREE_A_PROC_COMM, rp->comm))
+	    nla_put_string(skb, NSTREE_A_PROC_COMM, rp->comm) ||
+	    (pidns_id && nla_put_u64_64bit(skb, NSTREE_A_PROC_PIDNS_ID, pidns_id,
+					   NSTREE_A_PROC_PAD)))
 		return NULL;
 	if (rp->tdepth &&
 	    (nla_put_u32(skb, NSTREE_A_PROC_TID, tnr[0]) ||
@@ -111,6 +114,13 @@ static int nstree_rec_fill(struct sk_buff *skb, const struct nstree_rec *rec)
 	if (rec->ns_parent_inum &&
 	    nla_put_u32(skb, NSTREE_A_EV_NS_PARENT_INUM, rec->ns_parent_inum))
 		return -EMSGSIZE;
+	if (rec->ns_inum && rec->ns_id &&
+	    nla_put_u64_64bit(skb, NSTREE_A_EV_NS_ID, rec->ns_id, NSTREE_A_EV_PAD))
+		return -EMSGSIZE;
+	if (rec->ns_parent_id &&
+	    nla_put_u64_64bit(skb, NSTREE_A_EV_NS_PARENT_ID, rec->ns_parent_id,
+			      NSTREE_A_EV_PAD))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -121,7 +131,7 @@ static int nstree_rec_fill(struct sk_buff *skb, const struct nstree_rec *rec)
 static size_t nstree_rec_msg_size(const struct nstree_rec *rec)
 {
 	/* type, seq, time, and the fixed-size attributes, padding included */
-	size_t size = 16 * nla_total_size_64bit(8);
+	size_t size = 18 * nla_total_size_64bit(8);
 	const struct nstree_rec_proc *rp;
 	const u8 *pos;
 	int i;
@@ -134,7 +144,7 @@ static size_t nstree_rec_msg_size(const struct nstree_rec *rec)
 			continue;
 		rp = (const void *)pos;
 		size += nla_total_size(0) + 2 * nla_total_size(4) +
-			nla_total_size(TASK_COMM_LEN) +
+			nla_total_size(TASK_COMM_LEN) + nla_total_size_64bit(8) +
 			nla_total_size(rp->depth * nla_total_size(4));
 		if (rp->tdepth)
 			size += nla_total_size(4) +
