@@ -141,8 +141,10 @@ static size_t nstree_rec_proc_size(const struct nstree_ev_proc *p,
 }
 
 static u8 *nstree_rec_put_proc(u8 *pos, const struct nstree_ev_proc *p,
-			       u64 pidns_id, const struct pid_namespace *ns)
+			       const u64 *facts, const struct pid_namespace *ns)
 {
+	u64 pidns_id = facts[0], start = facts[1];
+
 	struct nstree_rec_proc *rp = (struct nstree_rec_proc *)pos;
 	unsigned int i, n = 0;
 
@@ -153,6 +155,8 @@ static u8 *nstree_rec_put_proc(u8 *pos, const struct nstree_ev_proc *p,
 	rp->pidns_inum = p->pid->numbers[p->pid->level].ns->ns.inum;
 	rp->pidns_id[0] = lower_32_bits(pidns_id);
 	rp->pidns_id[1] = upper_32_bits(pidns_id);
+	rp->start[0] = lower_32_bits(start);
+	rp->start[1] = upper_32_bits(start);
 	/* Racy against a concurrent rename, as /proc reads it: harmless. */
 	strscpy_pad(rp->comm, p->comm ? p->comm : "", sizeof(rp->comm));
 	for (i = ns->level; i <= p->pid->level; i++)
@@ -168,7 +172,7 @@ static u8 *nstree_rec_put_proc(u8 *pos, const struct nstree_ev_proc *p,
  * does not fit. Context: sub->lock.
  */
 static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev,
-			      const u64 *pidns_ids, u64 seq, u64 now)
+			      const u64 *facts, u64 seq, u64 now)
 {
 	const struct pid_namespace *ns = sub->ns;
 	size_t len = sizeof(struct nstree_rec), flen = 0;
@@ -226,7 +230,7 @@ static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev
 		if (!nstree_pid_in_ns(ev->proc[i].pid, ns))
 			continue;
 		rec->roles |= BIT(i);
-		pos = nstree_rec_put_proc(pos, &ev->proc[i], pidns_ids[i], ns);
+		pos = nstree_rec_put_proc(pos, &ev->proc[i], facts + 2 * i, ns);
 	}
 	if (flen) {
 		memcpy(pos, ev->filename, flen - 1);
@@ -282,16 +286,29 @@ void nstree_publish(const struct nstree_ev *ev,
 {
 	u64 now = ktime_get_boottime_ns();
 	const struct pid_namespace *ns;
-	u64 ids[NSTREE_ROLE_MAX] = { 0 };
-	const struct pid *pid;
+	u64 ids[2 * NSTREE_ROLE_MAX] = { 0 };
+	struct task_struct *t;
+	struct pid *pid;
 	struct nstree_sub *sub;
 	unsigned int i;
 
-	/* The ID of each process's own namespace, held by its PID. */
+	/*
+	 * Of each process: the ID of its own namespace, held by its PID, and
+	 * when its leader started, which with its PID makes an identity that
+	 * a reused PID does not share. A process already released (REAP) is
+	 * found through the subject's task, held by its tracking entry.
+	 */
 	for (i = 0; i < NSTREE_ROLE_MAX && !ev->lost; i++) {
 		pid = ev->proc[i].pid;
-		if (pid)
-			ids[i] = nstree_nsid(pid->numbers[pid->level].ns);
+		if (!pid)
+			continue;
+		ids[2 * i] = nstree_nsid(pid->numbers[pid->level].ns);
+		t = pid_task(pid, PIDTYPE_TGID);
+		if (!t && i == NSTREE_ROLE_PROC && subj->task &&
+		    subj->task == subj->task->group_leader)
+			t = subj->task;
+		if (t)
+			ids[2 * i + 1] = t->start_boottime;
 	}
 	if (seen)
 		bitmap_zero(seen, NSTREE_SUB_SLOTS);

@@ -46,7 +46,8 @@ struct nstree_rec {
 /*
  * A process in a record: @depth PID numbers from the subscriber's level
  * down, then @tdepth thread ID numbers (0: not about a thread). Only 4-byte
- * aligned, so the u64 @pidns_id is kept as two halves, low one first.
+ * aligned, so the u64s @pidns_id and @start (its leader's start_boottime,
+ * host boot time) are kept as two halves, low one first.
  */
 struct nstree_rec_proc {
 	u8 depth;
@@ -54,12 +55,13 @@ struct nstree_rec_proc {
 	u16 pad;
 	u32 pidns_inum;		/* the process's own (deepest) namespace */
 	u32 pidns_id[2];	/* its ID, 0: none */
+	u32 start[2];		/* 0: unknown */
 	char comm[TASK_COMM_LEN];
 	u32 nr[];
 };
 
 /* Ring bytes per event of QUEUE_LEN: a fork two namespaces deep. */
-#define NSTREE_REC_TYPICAL	160
+#define NSTREE_REC_TYPICAL	176
 /* At least this much, so the largest record fits twice. */
 #define NSTREE_RING_MIN		(16 * 1024)
 

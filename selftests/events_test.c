@@ -875,6 +875,7 @@ TEST(namespace_ids_in_events)
 	ASSERT_LE(0, i);
 	EXPECT_EQ(xp.pidns_id, wlog.ev[i].proc.pidns_id);
 	EXPECT_EQ(own.id, wlog.ev[i].parent.pidns_id);
+	EXPECT_EQ(xp.start_time, wlog.ev[i].proc.start_time);
 	/* Every process nest of the namespace's events, in both streams. */
 	for (k = 0; k < flog.n; k++) {
 		if (!flog.ev[k].proc.present)
@@ -896,6 +897,15 @@ TEST(namespace_ids_in_events)
 	i = ns_event(&wlog, NSTREE_EV_NS_INIT_EXIT, inum);
 	ASSERT_LE(0, i);
 	EXPECT_EQ(xp.pidns_id, wlog.ev[i].ns_id);
+	/* X's start time in every event about it, its REAP included. */
+	for (k = 0, n = 0; k < wlog.n; k++)
+		if (wlog.ev[k].proc.present && wlog.ev[k].proc.pid == xpid) {
+			n++;
+			EXPECT_EQ(xp.start_time, wlog.ev[k].proc.start_time)
+				TH_LOG("%s", nst_event_name(wlog.ev[k].type));
+		}
+	EXPECT_LE(4, n);
+	EXPECT_LE(0, nst_ev_find(&wlog, 0, NSTREE_EV_REAP, x));
 	ASSERT_EQ(0, nst_open(&f));
 	EXPECT_EQ(-ENOENT, nst_subscribe(&f, &fo, NULL));
 	nst_close(&f);
@@ -912,6 +922,89 @@ TEST(namespace_ids_in_events)
 	nst_close(&q);
 	nst_evlog_free(&wlog);
 	nst_evlog_free(&flog);
+}
+
+/* ---- A reused PID ---- */
+
+static int reaped_twice(const struct nst_evlog *log, void *arg)
+{
+	return nst_ev_count(log, NSTREE_EV_REAP, *(uint32_t *)arg) >= 2;
+}
+
+/*
+ * Two processes with the same PID, one after the other (the second one's
+ * PID chosen through ns_last_pid): their events tell them apart by
+ * START_TIME, which is the one GET_PROC gives.
+ */
+TEST(pid_reuse_start_time)
+{
+	struct nst_sub_opts o = { .subtree = getpid(), .queue_len = 65536 };
+	struct nst_evlog log = { 0 };
+	uint64_t first_start = 0, second_start = 0;
+	struct nst_conn w, q;
+	struct nst_proc p;
+	int go[2] = { -1, -1 }, tries, fd;
+	uint32_t apid;
+	pid_t a, b = -1;
+	char buf[32];
+	size_t k;
+
+	ASSERT_EQ(0, nst_open(&q));
+	ASSERT_EQ(0, nst_ev_subscribe(&w, &o)) TH_LOG("%s", w.extack);
+	a = fork();
+	ASSERT_LE(0, a);
+	if (a == 0)
+		_exit(0);
+	ASSERT_EQ(a, waitpid(a, NULL, 0));
+	apid = a;
+	for (tries = 0; tries < 50; tries++) {
+		fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+		ASSERT_LE(0, fd);
+		snprintf(buf, sizeof(buf), "%d", a - 1);
+		ASSERT_LT(0, write(fd, buf, strlen(buf)));
+		close(fd);
+		ASSERT_EQ(0, pipe(go));
+		b = fork();
+		ASSERT_LE(0, b);
+		if (b == 0) {
+			close(go[1]);
+			nst_wait_byte(go[0]);
+			_exit(0);
+		}
+		close(go[0]);
+		if (b == a)
+			break;
+		close(go[1]);
+		ASSERT_EQ(b, waitpid(b, NULL, 0));
+	}
+	ASSERT_EQ(a, b) TH_LOG("PID %d never came back", a);
+	ASSERT_EQ(0, nst_get_proc(&q, b, &p));
+	nst_send_byte(go[1]);
+	close(go[1]);
+	ASSERT_EQ(b, waitpid(b, NULL, 0));
+	ASSERT_EQ(0, nst_ev_wait(&w, &log, reaped_twice, &apid,
+				 EV_TIMEOUT_MS));
+	for (k = 0; k < log.n; k++) {
+		if (log.ev[k].type != NSTREE_EV_FORK || log.ev[k].proc.pid != apid)
+			continue;
+		if (!first_start)
+			first_start = log.ev[k].proc.start_time;
+		else
+			second_start = log.ev[k].proc.start_time;
+	}
+	EXPECT_NE(0, first_start);
+	EXPECT_LT(first_start, second_start);
+	EXPECT_EQ(p.start_time, second_start);
+	/* Every event about the PID is about one of the two, by start time. */
+	for (k = 0; k < log.n; k++)
+		if (log.ev[k].proc.present && log.ev[k].proc.pid == apid)
+			EXPECT_TRUE(log.ev[k].proc.start_time == first_start ||
+				    log.ev[k].proc.start_time == second_start)
+				TH_LOG("%s", nst_event_name(log.ev[k].type));
+	EXPECT_EQ(0, log.gap_error);
+	nst_close(&w);
+	nst_close(&q);
+	nst_evlog_free(&log);
 }
 
 #define TIMENS_BOOT_OFF_S 864000

@@ -167,6 +167,7 @@ struct nst_ev_proc {
 	int nstid_len;
 	uint32_t pidns_inum;		/* its own PID namespace */
 	uint64_t pidns_id;		/* its nstree ID, 0: absent */
+	uint64_t start_time;		/* ns since boot, 0: absent */
 	char comm[16];
 };
 

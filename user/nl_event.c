@@ -112,6 +112,8 @@ static int nst_ev_proc(struct nlattr *nest, struct nst_ev_proc *p)
 		p->pidns_inum = nla_get_u32(tb[NSTREE_A_PROC_PIDNS_INUM]);
 	if (tb[NSTREE_A_PROC_PIDNS_ID])
 		p->pidns_id = nla_get_u64(tb[NSTREE_A_PROC_PIDNS_ID]);
+	if (tb[NSTREE_A_PROC_START_TIME])
+		p->start_time = nla_get_u64(tb[NSTREE_A_PROC_START_TIME]);
 	if (tb[NSTREE_A_PROC_COMM])
 		nla_strlcpy(p->comm, tb[NSTREE_A_PROC_COMM], sizeof(p->comm));
 	return 0;

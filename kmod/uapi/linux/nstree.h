@@ -168,7 +168,8 @@ enum nstree_a_ns {
  * @NSTREE_A_PROC_EUID: u32, effective user ID, likewise
  * @NSTREE_A_PROC_START_TIME: u64, start time in nanoseconds since boot
  *	(CLOCK_BOOTTIME as the caller's time namespace reads it, as in
- *	/proc/PID/stat)
+ *	/proc/PID/stat), of the process's leader. With %NSTREE_A_PROC_PID,
+ *	the process's identity, which a reused PID does not share.
  * @NSTREE_A_PROC_PIDNS_INUM: u32, inode of the process's own PID namespace.
  *	This and every other *NS_INUM only for a process the caller may
  *	ptrace-read, as for /proc/PID/ns/.
@@ -405,8 +406,10 @@ enum nstree_a_sub {
  * @NSTREE_A_EV_PROC: nest of &enum nstree_a_proc: the process the event is
  *	about (%NSTREE_A_PROC_PID, %NSTREE_A_PROC_NSPID,
  *	%NSTREE_A_PROC_PIDNS_INUM, %NSTREE_A_PROC_PIDNS_ID (with
- *	%NSTREE_A_PROC_PAD), %NSTREE_A_PROC_COMM; for a thread also
- *	%NSTREE_A_PROC_TID and %NSTREE_A_PROC_NSTID)
+ *	%NSTREE_A_PROC_PAD), %NSTREE_A_PROC_COMM, %NSTREE_A_PROC_START_TIME;
+ *	for a thread also %NSTREE_A_PROC_TID and %NSTREE_A_PROC_NSTID).
+ *	%NSTREE_A_PROC_PID and %NSTREE_A_PROC_START_TIME together name the
+ *	process for good: a later process with the same PID started later.
  * @NSTREE_A_EV_PARENT: nest, likewise: the parent (FORK, ZOMBIE, AUTOREAP)
  *	or the new parent (REPARENT, with the adopting thread's TID). Absent
  *	when the subscriber cannot see it.
