@@ -176,6 +176,7 @@ static int nstree_fill_proc(struct sk_buff *skb,
 	const struct cred *cred;
 	char comm[TASK_COMM_LEN];
 	bool readable;
+	u64 id;
 
 	/* Released while we looked: no longer anything to describe. */
 	if (!tgid || !tid || !pid_alive(t))
@@ -214,7 +215,10 @@ static int nstree_fill_proc(struct sk_buff *skb,
 	if (!readable)
 		return 0;
 	/* As GET_NS: a user namespace above the caller's stays hidden. */
+	id = nstree_nsid(own_ns);
 	if (nla_put_u32(skb, NSTREE_A_PROC_PIDNS_INUM, own_ns->ns.inum) ||
+	    (id && nla_put_u64_64bit(skb, NSTREE_A_PROC_PIDNS_ID, id,
+				     NSTREE_A_PROC_PAD)) ||
 	    (nstree_userns_visible(cred->user_ns, ctx->user_ns) &&
 	     nla_put_u32(skb, NSTREE_A_PROC_USERNS_INUM,
 			 cred->user_ns->ns.inum)))
@@ -480,12 +484,19 @@ static bool nstree_bool_attr(const struct nlattr *attr)
  * process the caller can see; one with no process is dead to the caller.
  */
 static struct pid_namespace *nstree_find_ns(struct pid_namespace *ns,
-					    unsigned int inum)
+					    unsigned int inum, u64 id)
 {
+	const struct pid_namespace *addr = NULL;
 	struct pid_namespace *found = NULL;
 	unsigned int nr = 1, i, seen = 0;
 	struct pid *pid;
 
+	/* By ID: the address it has now, confirmed once found and held. */
+	if (id) {
+		addr = nstree_nsid_addr(id);
+		if (!addr)
+			return NULL;
+	}
 	while (!found) {
 		rcu_read_lock();
 		pid = find_ge_pid(nr, ns);
@@ -495,7 +506,8 @@ static struct pid_namespace *nstree_find_ns(struct pid_namespace *ns,
 		}
 		nr = pid_nr_ns(pid, ns) + 1;
 		for (i = ns->level; i <= pid->level; i++) {
-			if (pid->numbers[i].ns->ns.inum == inum) {
+			if (addr ? pid->numbers[i].ns == addr :
+			    pid->numbers[i].ns->ns.inum == inum) {
 				found = get_pid_ns(pid->numbers[i].ns);
 				break;
 			}
@@ -504,25 +516,31 @@ static struct pid_namespace *nstree_find_ns(struct pid_namespace *ns,
 		if (!(++seen % NSTREE_BATCH))
 			cond_resched();
 	}
+	if (found && id && nstree_nsid_peek(found) != id) {
+		put_pid_ns(found);
+		found = NULL;
+	}
 	return found;
 }
 
 /*
- * A namespace named by inode or by one of its processes, with a reference.
- * Naming it by a process asks what /proc/PID/ns/pid would tell: the caller
- * must be allowed to ptrace-read that process.
+ * A namespace named by inode, by ID or by one of its processes, with a
+ * reference. Naming it by a process asks what /proc/PID/ns/pid would tell:
+ * the caller must be allowed to ptrace-read that process.
  */
 static struct pid_namespace *
-nstree_ns_from_attrs(struct nlattr *inum_attr, struct nlattr *pid_attr,
+nstree_ns_from_attrs(struct nlattr *inum_attr, struct nlattr *id_attr,
+		     struct nlattr *pid_attr,
 		     const struct nstree_dump_ctx *ctx,
 		     struct netlink_ext_ack *extack)
 {
+	struct nlattr *name = inum_attr ?: id_attr;
 	struct pid_namespace *found;
 	struct pid *pid;
 
-	if (inum_attr && pid_attr) {
-		NL_SET_ERR_MSG_ATTR(extack, pid_attr,
-				    "name the namespace by inode or by PID, not both");
+	if (!!inum_attr + !!id_attr + !!pid_attr > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, pid_attr ?: id_attr,
+				    "name the namespace one way: by inode, by ID or by PID");
 		return ERR_PTR(-EINVAL);
 	}
 	if (pid_attr) {
@@ -534,9 +552,10 @@ nstree_ns_from_attrs(struct nlattr *inum_attr, struct nlattr *pid_attr,
 		put_pid(pid);
 		return found;
 	}
-	found = nstree_find_ns(ctx->ns, nla_get_u32(inum_attr));
+	found = nstree_find_ns(ctx->ns, inum_attr ? nla_get_u32(inum_attr) : 0,
+			       id_attr ? nla_get_u64(id_attr) : 0);
 	if (!found) {
-		NL_SET_ERR_MSG_ATTR(extack, inum_attr,
+		NL_SET_ERR_MSG_ATTR(extack, name,
 				    "no such PID namespace in the caller's view");
 		return ERR_PTR(-ENOENT);
 	}
@@ -600,6 +619,7 @@ static int nstree_fill_ns(struct sk_buff *skb,
 	struct pid_namespace *ns = ctx->ns;
 	struct task_struct *init = NULL;
 	char comm[TASK_COMM_LEN];
+	u64 id, parent_id = 0;
 	struct pid *pid;
 	u32 init_pid = 0;
 
@@ -609,10 +629,16 @@ static int nstree_fill_ns(struct sk_buff *skb,
 	if (init && nstree_access_may_read(&ctx->acc, init))
 		init_pid = task_tgid_nr_ns(init, ns);
 
+	id = nstree_nsid(pidns);
+	if (pidns != ns)
+		parent_id = nstree_nsid(pidns->parent);
 	if (nla_put_u32(skb, NSTREE_A_NS_INUM, pidns->ns.inum) ||
+	    (id && nla_put_u64_64bit(skb, NSTREE_A_NS_ID, id, NSTREE_A_NS_PAD)) ||
 	    nla_put_u32(skb, NSTREE_A_NS_LEVEL, pidns->level - ns->level) ||
 	    (pidns != ns && nla_put_u32(skb, NSTREE_A_NS_PARENT_INUM,
 					pidns->parent->ns.inum)) ||
+	    (parent_id && nla_put_u64_64bit(skb, NSTREE_A_NS_PARENT_ID,
+					    parent_id, NSTREE_A_NS_PAD)) ||
 	    nla_put_u32(skb, NSTREE_A_NS_NR_PROCS, c->procs) ||
 	    nla_put_u32(skb, NSTREE_A_NS_NR_THREADS, c->threads) ||
 	    nla_put_u32(skb, NSTREE_A_NS_NR_ZOMBIES, c->zombies) ||
@@ -700,6 +726,7 @@ static int nstree_put_ns_msg(struct sk_buff *skb, void *hdr,
 int nstree_get_ns_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *inum = info->attrs[NSTREE_A_NS_INUM];
+	struct nlattr *id = info->attrs[NSTREE_A_NS_ID];
 	struct nlattr *pid = info->attrs[NSTREE_A_NS_PID];
 	struct nstree_dump_ctx ctx;
 	struct pid_namespace *pidns;
@@ -707,13 +734,13 @@ int nstree_get_ns_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	if (!inum && !pid) {
+	if (!inum && !id && !pid) {
 		NL_SET_ERR_MSG_MOD(info->extack,
-				   "name the namespace: NSTREE_A_NS_INUM or NSTREE_A_NS_PID");
+				   "name the namespace: NSTREE_A_NS_INUM, NSTREE_A_NS_ID or NSTREE_A_NS_PID");
 		return -EINVAL;
 	}
 	nstree_ctx_init(&ctx);
-	pidns = nstree_ns_from_attrs(inum, pid, &ctx, info->extack);
+	pidns = nstree_ns_from_attrs(inum, id, pid, &ctx, info->extack);
 	if (IS_ERR(pidns)) {
 		err = PTR_ERR(pidns);
 		goto out;
@@ -740,7 +767,8 @@ static int nstree_get_ns_setup(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = nstree_compat_dump_attrs(cb);
 
-	if (attrs[NSTREE_A_NS_INUM] || attrs[NSTREE_A_NS_PID]) {
+	if (attrs[NSTREE_A_NS_INUM] || attrs[NSTREE_A_NS_ID] ||
+	    attrs[NSTREE_A_NS_PID]) {
 		NL_SET_ERR_MSG_MOD(cb->extack,
 				   "a dump lists every namespace; ask for one without NLM_F_DUMP");
 		return -EINVAL;
@@ -829,6 +857,7 @@ int nstree_get_proc_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	if (info->attrs[NSTREE_A_PROC_SEL_NS_INUM] ||
+	    info->attrs[NSTREE_A_PROC_SEL_NS_ID] ||
 	    info->attrs[NSTREE_A_PROC_SEL_NS_PID] ||
 	    info->attrs[NSTREE_A_PROC_SEL_SUBTREE] ||
 	    info->attrs[NSTREE_A_PROC_SEL_THREADS]) {
@@ -926,8 +955,10 @@ static int nstree_get_proc_setup(struct netlink_callback *cb)
 				    "a dump takes NSTREE_A_PROC_SEL_SUBTREE, not a PID");
 		return -EINVAL;
 	}
-	if (attrs[NSTREE_A_PROC_SEL_NS_INUM] || attrs[NSTREE_A_PROC_SEL_NS_PID]) {
+	if (attrs[NSTREE_A_PROC_SEL_NS_INUM] || attrs[NSTREE_A_PROC_SEL_NS_ID] ||
+	    attrs[NSTREE_A_PROC_SEL_NS_PID]) {
 		sel_ns = nstree_ns_from_attrs(attrs[NSTREE_A_PROC_SEL_NS_INUM],
+					      attrs[NSTREE_A_PROC_SEL_NS_ID],
 					      attrs[NSTREE_A_PROC_SEL_NS_PID],
 					      ctx, cb->extack);
 		if (IS_ERR(sel_ns))

@@ -72,6 +72,8 @@ struct nstree_ev {
 	u32 ns_inum;
 	u32 ns_level;		/* absolute depth of the namespace */
 	u32 ns_parent_inum;
+	u64 ns_id;		/* nstree_nsid.c; 0: none */
+	u64 ns_parent_id;
 	const char *filename;
 	struct nstree_ev_proc proc[NSTREE_ROLE_MAX];
 };
@@ -120,7 +122,7 @@ void nstree_track_flush(struct pid *pid);
 void nstree_track_zombie(struct task_struct *tsk, bool autoreap);
 void nstree_track_ns_created(struct pid_namespace *ns,
 			     const unsigned long *seen);
-void nstree_track_ns_freed(unsigned int inum);
+void nstree_track_ns_freed(unsigned int inum, u64 id);
 u32 nstree_track_zap_count(struct pid_namespace *ns);
 
 /* nstree_hooks.c: on with the first subscriber, off after the last. */

@@ -65,11 +65,17 @@ static struct pid_namespace *nstree_info_ns(struct genl_info *info)
 
 static int nstree_info_fill(struct sk_buff *msg, struct pid_namespace *ns)
 {
+	u64 id;
+
 	if (nla_put_string(msg, NSTREE_A_INFO_MODULE_VERSION, NSTREE_VERSION) ||
 	    nla_put_u32(msg, NSTREE_A_INFO_FAMILY_VERSION, NSTREE_FAMILY_VERSION) ||
 	    nla_put_string(msg, NSTREE_A_INFO_RELEASE, init_utsname()->release) ||
 	    nla_put_u32(msg, NSTREE_A_INFO_PIDNS_LEVEL, ns->level) ||
 	    nla_put_u32(msg, NSTREE_A_INFO_PIDNS_INUM, ns->ns.inum))
+		return -EMSGSIZE;
+	id = nstree_nsid(ns);
+	if (id && nla_put_u64_64bit(msg, NSTREE_A_INFO_PIDNS_ID, id,
+				    NSTREE_A_INFO_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -113,12 +119,14 @@ err_put_ns:
 static const struct nla_policy nstree_ns_policy[NSTREE_A_NS_MAX + 1] = {
 	[NSTREE_A_NS_INUM] = { .type = NLA_U32 },
 	[NSTREE_A_NS_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &nstree_pid_range),
+	[NSTREE_A_NS_ID] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy nstree_proc_policy[NSTREE_A_PROC_MAX + 1] = {
 	[NSTREE_A_PROC_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						    &nstree_pid_range),
 	[NSTREE_A_PROC_SEL_NS_INUM] = { .type = NLA_U32 },
+	[NSTREE_A_PROC_SEL_NS_ID] = { .type = NLA_U64 },
 	[NSTREE_A_PROC_SEL_NS_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							   &nstree_pid_range),
 	[NSTREE_A_PROC_SEL_SUBTREE] = NLA_POLICY_FULL_RANGE(NLA_U32,

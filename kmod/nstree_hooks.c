@@ -25,7 +25,8 @@
  *                         called right after exit_notify)
  *   zap_pid_ns_processes  NS_INIT_EXIT
  *   proc_free_inum        NS_DESTROYED (destroy_pid_namespace is inlined;
- *                         its first call frees the inode number)
+ *                         its first call frees the inode number), and the
+ *                         end of the namespace's ID, always
  *
  * Every handler runs with preemption off and only calls what may be
  * called there on any preemption model: no allocation, no sleeping lock.
@@ -87,8 +88,10 @@ static void nstree_probe_newtask(void *data, struct task_struct *task,
 		nssubj.ns = ns;
 		nsev.proc[NSTREE_ROLE_PROC] = nstree_proc(current, false);
 		nsev.ns_inum = ns->ns.inum;
+		nsev.ns_id = nstree_nsid(ns);
 		nsev.ns_level = ns->level;
 		nsev.ns_parent_inum = ns->parent->ns.inum;
+		nsev.ns_parent_id = nstree_nsid(ns->parent);
 		nstree_publish(&nsev, &nssubj, seen);
 		nstree_track_ns_created(ns, seen);
 	}
@@ -257,18 +260,25 @@ static int nstree_kp_zap(struct kprobe *kp, struct pt_regs *regs)
 	subj.pid = task_tgid(current);
 	ev.proc[NSTREE_ROLE_PROC] = nstree_proc(current, false);
 	ev.count = nstree_track_zap_count(ns);
+	ev.ns_id = nstree_nsid(ns);
 	nstree_publish(&ev, &subj, NULL);
 	rcu_read_unlock();
 	return 0;
 }
 
-/* proc_free_inum(inum): the first thing destroy_pid_namespace does. */
+/*
+ * proc_free_inum(inum): the first thing destroy_pid_namespace does. The
+ * namespace's ID goes with it, subscribers or not (nstree_nsid.c).
+ */
 static int nstree_kp_free_inum(struct kprobe *kp, struct pt_regs *regs)
 {
+	unsigned int inum = regs_get_kernel_argument(regs, 0);
+	u64 id = nstree_nsid_freed(inum);
+
 	if (!static_branch_unlikely(&nstree_hooks_on))
 		return 0;
 	rcu_read_lock();
-	nstree_track_ns_freed(regs_get_kernel_argument(regs, 0));
+	nstree_track_ns_freed(inum, id);
 	rcu_read_unlock();
 	return 0;
 }

@@ -13,16 +13,23 @@ static int __init nstree_init(void)
 {
 	int err;
 
-	err = nstree_queue_init();
+	err = nstree_nsid_init();
 	if (err)
 		return err;
+	err = nstree_queue_init();
+	if (err)
+		goto err_nsid;
 	err = nstree_genl_init();
 	if (err) {
 		pr_err("cannot register the generic netlink family: %d\n", err);
 		nstree_queue_exit();
-		return err;
+		goto err_nsid;
 	}
 	return 0;
+
+err_nsid:
+	nstree_nsid_exit();
+	return err;
 }
 
 static void __exit nstree_exit(void)
@@ -30,6 +37,8 @@ static void __exit nstree_exit(void)
 	/* Subscribers go first: their workers send with the family's id. */
 	nstree_queue_exit();
 	nstree_genl_exit();
+	/* No kprobe and no request runs any more. */
+	nstree_nsid_exit();
 }
 
 module_init(nstree_init);

@@ -141,8 +141,10 @@ static size_t nstree_rec_proc_size(const struct nstree_ev_proc *p,
 }
 
 static u8 *nstree_rec_put_proc(u8 *pos, const struct nstree_ev_proc *p,
-			       const struct pid_namespace *ns)
+			       const u64 *facts, const struct pid_namespace *ns)
 {
+	u64 pidns_id = facts[0], start = facts[1];
+
 	struct nstree_rec_proc *rp = (struct nstree_rec_proc *)pos;
 	unsigned int i, n = 0;
 
@@ -151,6 +153,10 @@ static u8 *nstree_rec_put_proc(u8 *pos, const struct nstree_ev_proc *p,
 		     p->tid->level - ns->level + 1 : 0;
 	rp->pad = 0;
 	rp->pidns_inum = p->pid->numbers[p->pid->level].ns->ns.inum;
+	rp->pidns_id[0] = lower_32_bits(pidns_id);
+	rp->pidns_id[1] = upper_32_bits(pidns_id);
+	rp->start[0] = lower_32_bits(start);
+	rp->start[1] = upper_32_bits(start);
 	/* Racy against a concurrent rename, as /proc reads it: harmless. */
 	strscpy_pad(rp->comm, p->comm ? p->comm : "", sizeof(rp->comm));
 	for (i = ns->level; i <= p->pid->level; i++)
@@ -181,7 +187,7 @@ static bool nstree_reason_visible(u32 type, u8 roles)
  * does not fit. Context: sub->lock.
  */
 static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev,
-			      u64 seq, u64 now)
+			      const u64 *facts, u64 seq, u64 now)
 {
 	const struct pid_namespace *ns = sub->ns;
 	size_t len = sizeof(struct nstree_rec), flen = 0;
@@ -221,10 +227,13 @@ static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev
 	rec->count = ev->count;
 	if (ev->ns_inum) {
 		rec->ns_inum = ev->ns_inum;
+		rec->ns_id = ev->ns_id;
 		rec->ns_level = ev->ns_level - ns->level;
 		/* The parent of a namespace at the subscriber's depth is above. */
-		if (rec->ns_level > 0)
+		if (rec->ns_level > 0) {
 			rec->ns_parent_inum = ev->ns_parent_inum;
+			rec->ns_parent_id = ev->ns_parent_id;
+		}
 	}
 	rec->flags = (ev->thread ? NSTREE_REC_THREAD : 0) |
 		     (ev->ns_init ? NSTREE_REC_NS_INIT : 0) |
@@ -235,7 +244,7 @@ static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev
 		if (!nstree_pid_in_ns(ev->proc[i].pid, ns))
 			continue;
 		rec->roles |= BIT(i);
-		pos = nstree_rec_put_proc(pos, &ev->proc[i], ns);
+		pos = nstree_rec_put_proc(pos, &ev->proc[i], facts + 2 * i, ns);
 	}
 	if (nstree_reason_visible(ev->type, rec->roles))
 		rec->reason = ev->reason;
@@ -249,7 +258,7 @@ static bool nstree_ring_write(struct nstree_sub *sub, const struct nstree_ev *ev
 }
 
 static void nstree_offer(struct nstree_sub *sub, const struct nstree_ev *ev,
-			 const struct nstree_ev_subject *subj,
+			 const struct nstree_ev_subject *subj, const u64 *ids,
 			 unsigned long *seen, u64 now)
 {
 	unsigned long flags;
@@ -265,7 +274,7 @@ static void nstree_offer(struct nstree_sub *sub, const struct nstree_ev *ev,
 	if (!sub->dead) {
 		sub->seq++;
 		if (!ev->lost)
-			nstree_ring_write(sub, ev, sub->seq, now);
+			nstree_ring_write(sub, ev, ids, sub->seq, now);
 		kick = true;
 	}
 	raw_spin_unlock_irqrestore(&sub->lock, flags);
@@ -278,14 +287,14 @@ static void nstree_offer(struct nstree_sub *sub, const struct nstree_ev *ev,
 static void nstree_offer_view(const struct pid_namespace *ns,
 			      const struct nstree_ev *ev,
 			      const struct nstree_ev_subject *subj,
-			      unsigned long *seen, u64 now)
+			      const u64 *ids, unsigned long *seen, u64 now)
 {
 	struct nstree_sub *sub;
 
 	hash_for_each_possible_rcu(nstree_subs_by_view, sub, view_node,
 				   (unsigned long)ns)
 		if (sub->ns == ns)
-			nstree_offer(sub, ev, subj, seen, now);
+			nstree_offer(sub, ev, subj, ids, seen, now);
 }
 
 void nstree_publish(const struct nstree_ev *ev,
@@ -293,24 +302,45 @@ void nstree_publish(const struct nstree_ev *ev,
 {
 	u64 now = ktime_get_boottime_ns();
 	const struct pid_namespace *ns;
+	u64 ids[2 * NSTREE_ROLE_MAX] = { 0 };
+	struct task_struct *t;
+	struct pid *pid;
 	struct nstree_sub *sub;
 	unsigned int i;
 
+	/*
+	 * Of each process: the ID of its own namespace, held by its PID, and
+	 * when its leader started, which with its PID makes an identity that
+	 * a reused PID does not share. A process already released (REAP) is
+	 * found through the subject's task, held by its tracking entry.
+	 */
+	for (i = 0; i < NSTREE_ROLE_MAX && !ev->lost; i++) {
+		pid = ev->proc[i].pid;
+		if (!pid)
+			continue;
+		ids[2 * i] = nstree_nsid(pid->numbers[pid->level].ns);
+		t = pid_task(pid, PIDTYPE_TGID);
+		if (!t && i == NSTREE_ROLE_PROC && subj->task &&
+		    subj->task == subj->task->group_leader)
+			t = subj->task;
+		if (t)
+			ids[2 * i + 1] = t->start_boottime;
+	}
 	if (seen)
 		bitmap_zero(seen, NSTREE_SUB_SLOTS);
 	if (subj->ns_subs) {
 		for_each_set_bit(i, subj->ns_subs, NSTREE_SUB_SLOTS) {
 			sub = rcu_dereference(nstree_subs[i]);
 			if (sub)
-				nstree_offer(sub, ev, subj, seen, now);
+				nstree_offer(sub, ev, subj, ids, seen, now);
 		}
 	} else if (subj->ns) {
 		for (ns = subj->ns; ns; ns = ns->parent)
-			nstree_offer_view(ns, ev, subj, seen, now);
+			nstree_offer_view(ns, ev, subj, ids, seen, now);
 	} else if (subj->pid) {
 		for (i = 0; i <= subj->pid->level; i++)
 			nstree_offer_view(subj->pid->numbers[i].ns, ev, subj,
-					  seen, now);
+					  ids, seen, now);
 	}
 }
 
@@ -495,6 +525,11 @@ const struct nla_policy nstree_sub_policy[NSTREE_A_SUB_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "reply-only attribute",
 	},
+	[NSTREE_A_SUB_NS_ID]	= { .type = NLA_U64 },
+	[NSTREE_A_SUB_PIDNS_ID] = {
+		.type = NLA_REJECT,
+		.reject_message = "reply-only attribute",
+	},
 };
 
 /* UNSUBSCRIBE takes no attribute, and says so. */
@@ -530,19 +565,27 @@ static struct task_struct *nstree_sub_task(struct pid_namespace *view,
 }
 
 /*
- * The namespace of inode @inum among the caller's and its descendants,
- * held: each holds at least one process, or it would be gone, so walking
- * the processes the caller sees finds it. RCU is dropped every few
- * hundred PIDs; the cursor is the PID number.
+ * The namespace of inode @inum, or of ID @id when not 0, among the
+ * caller's and its descendants, held: each holds at least one process, or
+ * it would be gone, so walking the processes the caller sees finds it.
+ * RCU is dropped every few hundred PIDs; the cursor is the PID number. A
+ * namespace found by its ID's address is confirmed by its ID once held:
+ * the address may have been freed and taken again meanwhile.
  */
-static struct pid_namespace *nstree_find_ns(struct pid_namespace *view, u32 inum)
+static struct pid_namespace *nstree_find_ns(struct pid_namespace *view,
+					    u32 inum, u64 id)
 {
+	const struct pid_namespace *addr = id ? nstree_nsid_addr(id) : NULL;
 	struct pid_namespace *ns, *found = NULL;
 	struct pid *pid;
 	int nr = 1, n;
 
-	if (view->ns.inum == inum)
-		return get_pid_ns(view);
+	if (id && !addr)
+		return NULL;
+	if (id ? view == addr : view->ns.inum == inum) {
+		found = get_pid_ns(view);
+		goto check;
+	}
 	do {
 		rcu_read_lock();
 		for (n = 0; n < 256 && !found; n++) {
@@ -551,7 +594,7 @@ static struct pid_namespace *nstree_find_ns(struct pid_namespace *view, u32 inum
 				break;
 			for (ns = ns_of_pid(pid); ns && ns->level > view->level;
 			     ns = ns->parent)
-				if (ns->ns.inum == inum) {
+				if (id ? ns == addr : ns->ns.inum == inum) {
 					found = get_pid_ns(ns);
 					break;
 				}
@@ -560,6 +603,11 @@ static struct pid_namespace *nstree_find_ns(struct pid_namespace *view, u32 inum
 		rcu_read_unlock();
 		cond_resched();
 	} while (pid && !found);
+check:
+	if (found && id && nstree_nsid_peek(found) != id) {
+		put_pid_ns(found);
+		found = NULL;
+	}
 	return found;
 }
 
@@ -582,17 +630,25 @@ static int nstree_sub_parse(struct nstree_sub *sub, struct genl_info *info)
 	if (tb[NSTREE_A_SUB_QUEUE_LEN])
 		sub->qlen = nla_get_u32(tb[NSTREE_A_SUB_QUEUE_LEN]);
 
-	if (tb[NSTREE_A_SUB_NS_INUM] && tb[NSTREE_A_SUB_NS_PID]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[NSTREE_A_SUB_NS_PID],
-				    "namespace given both by inode and by PID");
+	if (!!tb[NSTREE_A_SUB_NS_INUM] + !!tb[NSTREE_A_SUB_NS_ID] +
+	    !!tb[NSTREE_A_SUB_NS_PID] > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NSTREE_A_SUB_NS_PID] ?:
+				    tb[NSTREE_A_SUB_NS_ID],
+				    "name the namespace one way: by inode, by ID or by PID");
 		return -EINVAL;
 	}
 
-	if (tb[NSTREE_A_SUB_NS_INUM]) {
+	if (tb[NSTREE_A_SUB_NS_INUM] || tb[NSTREE_A_SUB_NS_ID]) {
+		struct nlattr *name = tb[NSTREE_A_SUB_NS_INUM] ?:
+				      tb[NSTREE_A_SUB_NS_ID];
+
 		sub->filter_ns = nstree_find_ns(sub->ns,
-						nla_get_u32(tb[NSTREE_A_SUB_NS_INUM]));
+						tb[NSTREE_A_SUB_NS_INUM] ?
+						nla_get_u32(name) : 0,
+						tb[NSTREE_A_SUB_NS_ID] ?
+						nla_get_u64(name) : 0);
 		if (!sub->filter_ns) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NSTREE_A_SUB_NS_INUM],
+			NL_SET_ERR_MSG_ATTR(extack, name,
 					    "no such PID namespace in the caller's view");
 			return -ENOENT;
 		}
@@ -670,6 +726,8 @@ static int nstree_sub_slot_locked(struct nstree_sub *sub,
 
 static int nstree_sub_reply(struct nstree_sub *sub, struct genl_info *info)
 {
+	u64 pidns_id = nstree_nsid(sub->ns);
+	u64 filter_id = nstree_nsid(sub->filter_ns);
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -682,8 +740,12 @@ static int nstree_sub_reply(struct nstree_sub *sub, struct genl_info *info)
 	    nla_put_u32(msg, NSTREE_A_SUB_EVENTS, sub->events) ||
 	    nla_put_u32(msg, NSTREE_A_SUB_QUEUE_LEN, sub->qlen) ||
 	    nla_put_u32(msg, NSTREE_A_SUB_PIDNS_INUM, sub->ns->ns.inum) ||
+	    (pidns_id && nla_put_u64_64bit(msg, NSTREE_A_SUB_PIDNS_ID, pidns_id,
+					   NSTREE_A_SUB_PAD)) ||
 	    (sub->filter_ns &&
-	     nla_put_u32(msg, NSTREE_A_SUB_NS_INUM, sub->filter_ns->ns.inum))) {
+	     nla_put_u32(msg, NSTREE_A_SUB_NS_INUM, sub->filter_ns->ns.inum)) ||
+	    (filter_id && nla_put_u64_64bit(msg, NSTREE_A_SUB_NS_ID, filter_id,
+					    NSTREE_A_SUB_PAD))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

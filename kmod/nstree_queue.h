@@ -26,6 +26,8 @@ struct nstree_rec {
 	u64 seq;
 	u64 time;
 	u64 clone_flags;
+	u64 ns_id;
+	u64 ns_parent_id;
 	u32 reason;
 	u32 exit_code;
 	u32 count;
@@ -50,19 +52,23 @@ struct nstree_rec {
 
 /*
  * A process in a record: @depth PID numbers from the subscriber's level
- * down, then @tdepth thread ID numbers (0: not about a thread).
+ * down, then @tdepth thread ID numbers (0: not about a thread). Only 4-byte
+ * aligned, so the u64s @pidns_id and @start (its leader's start_boottime,
+ * host boot time) are kept as two halves, low one first.
  */
 struct nstree_rec_proc {
 	u8 depth;
 	u8 tdepth;
 	u16 pad;
 	u32 pidns_inum;		/* the process's own (deepest) namespace */
+	u32 pidns_id[2];	/* its ID, 0: none */
+	u32 start[2];		/* 0: unknown */
 	char comm[TASK_COMM_LEN];
 	u32 nr[];
 };
 
 /* Ring bytes per event of QUEUE_LEN: a fork two namespaces deep. */
-#define NSTREE_REC_TYPICAL	128
+#define NSTREE_REC_TYPICAL	176
 /* At least this much, so the largest record fits twice. */
 #define NSTREE_RING_MIN		(16 * 1024)
 

@@ -50,9 +50,11 @@ static int nstree_put_nrs(struct sk_buff *skb, int type, const u32 *nr,
 
 /* One process of a record, as a nest of @type; returns what follows it. */
 static const u8 *nstree_put_rec_proc(struct sk_buff *skb, int type,
-				     const u8 *pos)
+				     const u8 *pos, u64 boot_off)
 {
 	const struct nstree_rec_proc *rp = (const void *)pos;
+	u64 pidns_id = (u64)rp->pidns_id[1] << 32 | rp->pidns_id[0];
+	u64 start = (u64)rp->start[1] << 32 | rp->start[0];
 	const u32 *tnr = rp->nr + rp->depth;
 	struct nlattr *nest;
 
@@ -61,7 +63,11 @@ static const u8 *nstree_put_rec_proc(struct sk_buff *skb, int type,
 	    nla_put_u32(skb, NSTREE_A_PROC_PID, rp->nr[0]) ||
 	    nstree_put_nrs(skb, NSTREE_A_PROC_NSPID, rp->nr, rp->depth) ||
 	    nla_put_u32(skb, NSTREE_A_PROC_PIDNS_INUM, rp->pidns_inum) ||
-	    nla_put_string(skb, NSTREE_A_PROC_COMM, rp->comm))
+	    nla_put_string(skb, NSTREE_A_PROC_COMM, rp->comm) ||
+	    (pidns_id && nla_put_u64_64bit(skb, NSTREE_A_PROC_PIDNS_ID, pidns_id,
+					   NSTREE_A_PROC_PAD)) ||
+	    (start && nla_put_u64_64bit(skb, NSTREE_A_PROC_START_TIME,
+					start + boot_off, NSTREE_A_PROC_PAD)))
 		return NULL;
 	if (rp->tdepth &&
 	    (nla_put_u32(skb, NSTREE_A_PROC_TID, tnr[0]) ||
@@ -71,7 +77,8 @@ static const u8 *nstree_put_rec_proc(struct sk_buff *skb, int type,
 	return pos + sizeof(*rp) + (rp->depth + rp->tdepth) * sizeof(u32);
 }
 
-static int nstree_rec_fill(struct sk_buff *skb, const struct nstree_rec *rec)
+static int nstree_rec_fill(struct sk_buff *skb, const struct nstree_rec *rec,
+			   u64 boot_off)
 {
 	const u8 *pos = (const u8 *)(rec + 1);
 	int i;
@@ -79,7 +86,8 @@ static int nstree_rec_fill(struct sk_buff *skb, const struct nstree_rec *rec)
 	for (i = 0; i < NSTREE_ROLE_MAX; i++) {
 		if (!(rec->roles & BIT(i)))
 			continue;
-		pos = nstree_put_rec_proc(skb, nstree_role_attr[i], pos);
+		pos = nstree_put_rec_proc(skb, nstree_role_attr[i], pos,
+					  boot_off);
 		if (!pos)
 			return -EMSGSIZE;
 	}
@@ -111,6 +119,13 @@ static int nstree_rec_fill(struct sk_buff *skb, const struct nstree_rec *rec)
 	if (rec->ns_parent_inum &&
 	    nla_put_u32(skb, NSTREE_A_EV_NS_PARENT_INUM, rec->ns_parent_inum))
 		return -EMSGSIZE;
+	if (rec->ns_inum && rec->ns_id &&
+	    nla_put_u64_64bit(skb, NSTREE_A_EV_NS_ID, rec->ns_id, NSTREE_A_EV_PAD))
+		return -EMSGSIZE;
+	if (rec->ns_parent_id &&
+	    nla_put_u64_64bit(skb, NSTREE_A_EV_NS_PARENT_ID, rec->ns_parent_id,
+			      NSTREE_A_EV_PAD))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -121,7 +136,7 @@ static int nstree_rec_fill(struct sk_buff *skb, const struct nstree_rec *rec)
 static size_t nstree_rec_msg_size(const struct nstree_rec *rec)
 {
 	/* type, seq, time, and the fixed-size attributes, padding included */
-	size_t size = 16 * nla_total_size_64bit(8);
+	size_t size = 18 * nla_total_size_64bit(8);
 	const struct nstree_rec_proc *rp;
 	const u8 *pos;
 	int i;
@@ -134,7 +149,7 @@ static size_t nstree_rec_msg_size(const struct nstree_rec *rec)
 			continue;
 		rp = (const void *)pos;
 		size += nla_total_size(0) + 2 * nla_total_size(4) +
-			nla_total_size(TASK_COMM_LEN) +
+			nla_total_size(TASK_COMM_LEN) + 2 * nla_total_size_64bit(8) +
 			nla_total_size(rp->depth * nla_total_size(4));
 		if (rp->tdepth)
 			size += nla_total_size(4) +
@@ -173,7 +188,7 @@ static int nstree_send_one(struct nstree_sub *sub, const struct nstree_rec *rec,
 			      NSTREE_A_EV_PAD))
 		goto err_free;
 	if (rec)
-		err = nstree_rec_fill(skb, rec);
+		err = nstree_rec_fill(skb, rec, sub->boot_off);
 	else
 		err = nla_put_u64_64bit(skb, NSTREE_A_EV_LOST, lost,
 					NSTREE_A_EV_PAD);

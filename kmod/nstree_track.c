@@ -610,9 +610,11 @@ void nstree_track_ns_created(struct pid_namespace *ns, const unsigned long *seen
 }
 
 /* proc_free_inum(inum): destroy_pid_namespace() frees its number first. */
-void nstree_track_ns_freed(unsigned int inum)
+void nstree_track_ns_freed(unsigned int inum, u64 id)
 {
-	struct nstree_ev ev = { .type = NSTREE_EV_NS_DESTROYED, .ns_inum = inum };
+	struct nstree_ev ev = {
+		.type = NSTREE_EV_NS_DESTROYED, .ns_inum = inum, .ns_id = id,
+	};
 	DECLARE_BITMAP(subs, NSTREE_SUB_SLOTS);
 	struct nstree_ev_subject subj = { .ns_subs = subs };
 	struct nstree_nsent *e;

@@ -987,11 +987,19 @@ TEST_F(cli, tree_ascii_unicode)
 TEST_F(cli, tree_and_ps_by_namespace)
 {
 	uint32_t want[SCEN_PROCS];
+	const struct json *e;
 	struct proc_snap s;
-	char args[3][24], cmd[128];
+	char args[4][24], cmd[128];
 	size_t n = 0, i, a;
+	struct nst_conn c;
+	struct nst_ns ns;
 	struct json *j;
 
+	/* The namespace's nstree ID, as the module gives it. */
+	ASSERT_EQ(0, nst_open(&c));
+	ASSERT_EQ(0, nst_get_ns(&c, self->sc.ns[2], 0, &ns));
+	nst_close(&c);
+	ASSERT_NE(0, ns.id);
 	ASSERT_EQ(0, proc_snap_take("/proc", &s));
 	for (i = 0; i < self->sc.n; i++)
 		if (proc_snap_find(&s, self->sc.pids[i])->nspid_len > 2)
@@ -1001,7 +1009,8 @@ TEST_F(cli, tree_and_ps_by_namespace)
 	snprintf(args[0], sizeof(args[0]), "%u", self->sc.ns[2]);
 	snprintf(args[1], sizeof(args[1]), "pid:[%u]", self->sc.ns[2]);
 	snprintf(args[2], sizeof(args[2]), "%u", self->sc.init[2]);
-	for (a = 0; a < 3; a++) {
+	snprintf(args[3], sizeof(args[3]), ":%llu", (unsigned long long)ns.id);
+	for (a = 0; a < 4; a++) {
 		snprintf(cmd, sizeof(cmd), "tree -J -o PID --ns %s", args[a]);
 		j = nstree_json(_metadata, cmd);
 		/* The level-2 init is the root; its parent is outside. */
@@ -1016,7 +1025,27 @@ TEST_F(cli, tree_and_ps_by_namespace)
 		EXPECT_TRUE(same_pids(entries(j, "processes"), want, n))
 			TH_LOG("%s", cmd);
 		json_free(j);
+		/* ns: the same namespace, with its ID in NSID. */
+		snprintf(cmd, sizeof(cmd), "ns -J -o NS,NSID,PARENTID %s", args[a]);
+		j = nstree_json(_metadata, cmd);
+		ASSERT_EQ(1, json_get(j, "namespaces")->len) TH_LOG("%s", cmd);
+		e = json_at(json_get(j, "namespaces"), 0);
+		EXPECT_TRUE(json_is_uint(json_get(e, "ns"), self->sc.ns[2]));
+		EXPECT_TRUE(json_is_uint(json_get(e, "nsid"), ns.id));
+		EXPECT_TRUE(json_is_uint(json_get(e, "parentid"), ns.parent_id));
+		json_free(j);
 	}
+	/* The NSID column of ps: every process of the namespace has its ID. */
+	snprintf(cmd, sizeof(cmd), "ps -J -o PID,PIDNS,NSID -N %u",
+		 self->sc.ns[2]);
+	j = nstree_json(_metadata, cmd);
+	for (e = entries(j, "processes")->child, n = 0; e; e = e->next)
+		if (json_is_uint(json_get(e, "pidns"), self->sc.ns[2])) {
+			n++;
+			EXPECT_TRUE(json_is_uint(json_get(e, "nsid"), ns.id));
+		}
+	EXPECT_EQ(5, n);
+	json_free(j);
 }
 
 /* The node of @pid anywhere in a JSON tree. */
@@ -1778,7 +1807,9 @@ TEST(bad_usage)
 		"tree 0", "tree abc", "ns junk", "ns pid:[12]", "ps -N 0",
 		"ps -J -r", "tree --format=svg", "tree -A -U", "ps -p 1 -s 1",
 		"ps -u nosuchuser", "ps --sort VPID", "ps -o PID,,COMM",
-		"nosuchcommand", "",
+		"nosuchcommand", "", "ps --ns :junk", "tree -N :", "ns :0",
+		"ps -N :-1", "ns :18446744073709551616", "watch -N :x",
+		"tree --ns pid:[:5]",
 	};
 	size_t i;
 
@@ -1794,7 +1825,8 @@ TEST(unknown_pid_or_namespace)
 		"ps -N 4194304", "tree -N 4194304", "ns 4194304",
 		"info -p 4194304",
 		"ns 4294967295", "ns pid:[4294967295]", "ps -N 4294967295",
-		"tree -N pid:[4294967295]",
+		"tree -N pid:[4294967295]", "ns :18446744073709551615",
+		"ps -N :18446744073709551615", "tree -N :18446744073709551615",
 	};
 	size_t i;
 

@@ -14,10 +14,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/membarrier.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -482,6 +484,219 @@ TEST_F(chain, namespace_selection)
 	EXPECT_EQ(5, a.n);
 	free(a.pids);
 	proc_snap_free(&snap);
+}
+
+/* ---- Namespace IDs (NSTREE_A_NS_ID) ---- */
+
+static int ns_find(const struct nst_ns *ns, unsigned int n, uint32_t inum)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ns[i].inum == inum)
+			return (int)i;
+	return -1;
+}
+
+struct pidns_ids {
+	const struct ns_check *k;
+	unsigned int procs, bad;
+};
+
+/* Every process's pidns-id is the ID its namespace has in GET_NS. */
+static int check_proc_id(const struct nst_proc *p, void *arg)
+{
+	struct pidns_ids *w = arg;
+	int i;
+
+	if (!p->pidns)
+		return 0;
+	w->procs++;
+	i = ns_find(w->k->ns, w->k->seen, p->pidns);
+	/* A namespace born after the dump began has no entry: skip it. */
+	if (i < 0)
+		return 0;
+	if (p->pidns_id != w->k->ns[i].id) {
+		printf("# pid %u: pidns %u id %llu, GET_NS says %llu\n", p->pid,
+		       p->pidns, (unsigned long long)p->pidns_id,
+		       (unsigned long long)w->k->ns[i].id);
+		w->bad++;
+	}
+	return 0;
+}
+
+/*
+ * Every namespace has an ID, unique, the same in a second dump, in its
+ * children's parent-id, in GET_NS by inode and by ID, in GET_INFO and in
+ * every process's pidns-id.
+ */
+TEST_F(chain, namespace_ids)
+{
+	struct ns_check a = { .conn = &self->conn }, b = { .conn = &self->conn };
+	struct pidns_ids w = { .k = &a };
+	struct nst_info info;
+	struct nst_ns one;
+	unsigned int i, j;
+	int p;
+
+	ASSERT_EQ(0, nst_dump_ns(&self->conn, keep_ns, &a));
+	ASSERT_EQ(0, nst_dump_ns(&self->conn, keep_ns, &b));
+	ASSERT_GE(64, a.seen);
+	ASSERT_EQ(variant->depth + 1, a.seen);
+	ASSERT_EQ(a.seen, b.seen);
+	for (i = 0; i < a.seen; i++) {
+		EXPECT_NE(0, a.ns[i].id) TH_LOG("ns %u has no ID", a.ns[i].inum);
+		for (j = 0; j < i; j++)
+			EXPECT_NE(a.ns[i].id, a.ns[j].id);
+		p = ns_find(b.ns, b.seen, a.ns[i].inum);
+		ASSERT_LE(0, p);
+		EXPECT_EQ(a.ns[i].id, b.ns[p].id) TH_LOG("ns %u changed ID",
+							 a.ns[i].inum);
+		if (a.ns[i].parent) {
+			p = ns_find(a.ns, a.seen, a.ns[i].parent);
+			ASSERT_LE(0, p);
+			EXPECT_EQ(a.ns[p].id, a.ns[i].parent_id);
+		} else {
+			EXPECT_EQ(0, a.ns[i].parent_id);
+		}
+		ASSERT_EQ(0, nst_get_ns(&self->conn, a.ns[i].inum, 0, &one));
+		EXPECT_EQ(a.ns[i].id, one.id);
+		ASSERT_EQ(0, nst_get_ns_by_id(&self->conn, a.ns[i].id, &one));
+		EXPECT_EQ(a.ns[i].inum, one.inum);
+		EXPECT_EQ(a.ns[i].id, one.id);
+		EXPECT_EQ(a.ns[i].parent_id, one.parent_id);
+	}
+	ASSERT_EQ(0, nst_get_info(&self->conn, 0, &info));
+	p = ns_find(a.ns, a.seen, info.inum);
+	ASSERT_LE(0, p);
+	EXPECT_EQ(a.ns[p].id, info.id);
+	ASSERT_EQ(0, nst_get_info(&self->conn, self->top, &info));
+	p = ns_find(a.ns, a.seen, info.inum);
+	ASSERT_LE(0, p);
+	EXPECT_EQ(a.ns[p].id, info.id);
+	ASSERT_EQ(0, nst_dump_procs(&self->conn, NULL, check_proc_id, &w));
+	EXPECT_EQ(0, w.bad);
+	EXPECT_LE(5 * variant->depth, w.procs);
+}
+
+/* Selecting by ID lists what selecting by inode lists; a bad ID is ENOENT. */
+TEST_F(chain, namespace_selection_by_id)
+{
+	struct nst_proc_sel by_inum = { 0 }, by_id = { 0 };
+	struct nst_ns ns;
+	struct pid_list a, b;
+	uint64_t max = 0;
+	unsigned int i;
+	struct ns_check k = { .conn = &self->conn };
+
+	ASSERT_EQ(0, nst_get_ns(&self->conn, 0, self->top, &ns));
+	ASSERT_NE(0, ns.id);
+	by_inum.ns_inum = ns.inum;
+	by_id.ns_id = ns.id;
+	ASSERT_EQ(0, dump_pids(&self->conn, &by_inum, &a));
+	ASSERT_EQ(0, dump_pids(&self->conn, &by_id, &b));
+	EXPECT_EQ(5 * variant->depth, b.n);
+	ASSERT_EQ(a.n, b.n);
+	EXPECT_EQ(0, memcmp(a.pids, b.pids, a.n * sizeof(*a.pids)));
+	free(a.pids);
+	free(b.pids);
+	/* Both ways at once is refused. */
+	by_id.ns_inum = ns.inum;
+	EXPECT_EQ(-EINVAL, dump_pids(&self->conn, &by_id, &a));
+	free(a.pids);
+	/* An ID no namespace has (beyond every one given so far). */
+	ASSERT_EQ(0, nst_dump_ns(&self->conn, keep_ns, &k));
+	for (i = 0; i < k.seen && i < 64; i++)
+		max = k.ns[i].id > max ? k.ns[i].id : max;
+	EXPECT_EQ(-ENOENT, nst_get_ns_by_id(&self->conn, max + 1000000, &ns));
+	by_id.ns_inum = 0;
+	by_id.ns_id = max + 1000000;
+	EXPECT_EQ(-ENOENT, dump_pids(&self->conn, &by_id, &a));
+	free(a.pids);
+}
+
+#define NSID_TRIES 200
+
+/* A new namespace's init, waiting for a byte (or EOF) to exit. */
+static pid_t ns_holder(int *go)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = nst_clone3(CLONE_NEWPID);
+	if (pid == 0) {
+		close(fds[1]);
+		nst_wait_byte(fds[0]);
+		_exit(0);
+	}
+	close(fds[0]);
+	if (pid < 0)
+		close(fds[1]);
+	*go = fds[1];
+	return pid;
+}
+
+/*
+ * Namespaces are created and destroyed one after the other, so that the
+ * kernel hands a freed inode number to the next: each one, reused number
+ * or not, gets an ID never seen before. Everything runs on one CPU, with
+ * an RCU grace period waited for (membarrier) after each namespace's
+ * death, so that the freed struct pid_namespace, which goes back to that
+ * CPU's slab freelist, is the very one the next namespace gets: a new
+ * namespace at the old address and with the old inode number, the case
+ * an ID keyed by either alone would get wrong.
+ */
+TEST(namespace_id_not_reused)
+{
+	cpu_set_t one_cpu;
+	struct { uint32_t inum; uint64_t id; } seen[NSID_TRIES];
+	unsigned int n = 0, i, reused = 0;
+	struct nst_conn c;
+	struct nst_proc p;
+	struct nst_ns ns;
+	int go, err;
+	pid_t pid;
+
+	CPU_ZERO(&one_cpu);
+	CPU_SET(0, &one_cpu);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one_cpu), &one_cpu));
+	ASSERT_EQ(0, nst_open(&c));
+	while (n < NSID_TRIES && reused < 20) {
+		pid = ns_holder(&go);
+		ASSERT_LT(0, pid);
+		err = nst_get_proc(&c, pid, &p);
+		ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), c.extack);
+		ASSERT_NE(0, p.pidns_id);
+		ASSERT_EQ(0, nst_get_ns(&c, p.pidns, 0, &ns));
+		EXPECT_EQ(p.pidns_id, ns.id);
+		for (i = 0; i < n; i++) {
+			EXPECT_NE(seen[i].id, p.pidns_id)
+				TH_LOG("ID %llu given to inode %u and %u",
+				       (unsigned long long)p.pidns_id,
+				       seen[i].inum, p.pidns);
+			/* IDs only ever grow. */
+			EXPECT_LT(seen[i].id, p.pidns_id);
+			if (seen[i].inum == p.pidns) {
+				reused++;
+				break;
+			}
+		}
+		seen[n].inum = p.pidns;
+		seen[n++].id = p.pidns_id;
+		nst_send_byte(go);
+		close(go);
+		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+		syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
+	}
+	TH_LOG("%u namespaces, %u inode numbers reused", n, reused);
+	/* The point of the test: a number came back, its ID did not. */
+	ASSERT_LT(0, reused) TH_LOG("no inode number came back in %u namespaces",
+				    n);
+	/* The dead namespace's ID names nothing any more. */
+	EXPECT_EQ(-ENOENT, nst_get_ns_by_id(&c, seen[0].id, &ns));
+	nst_close(&c);
 }
 
 struct child_view {
@@ -989,7 +1204,7 @@ TEST_F(conn, bad_get_ns)
 	EXPECT_EQ(-EINVAL, nst_send(&self->conn, NSTREE_CMD_GET_NS, 0, NULL,
 				    NULL));
 	EXPECT_NE(NULL, strstr(self->conn.extack, "name the namespace"));
-	REJECT(NSTREE_CMD_GET_NS, 0, -EINVAL, "not both",
+	REJECT(NSTREE_CMD_GET_NS, 0, -EINVAL, "one way",
 	       { NSTREE_A_NS_INUM, 0, host }, { NSTREE_A_NS_PID, 0, 1 });
 	REJECT(NSTREE_CMD_GET_NS, 0, -ENOENT, "no such PID namespace",
 	       { NSTREE_A_NS_INUM, 0, 12345 });
@@ -1028,7 +1243,7 @@ TEST_F(conn, bad_get_proc)
 	       { NSTREE_A_PROC_SEL_NS_INUM, 0, 12345 });
 	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -ENOENT, "no such process",
 	       { NSTREE_A_PROC_SEL_NS_PID, 0, 4194304 });
-	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "not both",
+	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -EINVAL, "one way",
 	       { NSTREE_A_PROC_SEL_NS_INUM, 0, 1 },
 	       { NSTREE_A_PROC_SEL_NS_PID, 0, 1 });
 	REJECT(NSTREE_CMD_GET_PROC, NLM_F_DUMP, -ENOENT, "no such process",

@@ -1141,6 +1141,103 @@ TEST_F_TIMEOUT(big, ns_filter_inode_reuse, 300)
 	nst_evlog_free(&flog);
 }
 
+/*
+ * The same, by ID: a filter names X by its ID; once X is gone and a new
+ * namespace Y has X's inode number, X's ID names nothing (ENOENT), Y has
+ * an ID of its own, and the inode number now names Y.
+ */
+TEST_F_TIMEOUT(big, ns_filter_id_after_inode_reuse, 300)
+{
+	struct nst_sub_opts wo = { .queue_len = 65536 };
+	struct nst_sub_opts fo = { .queue_len = 4096 };
+	struct nst_evlog wlog = { 0 }, flog = { 0 };
+	struct nst_sub_info info;
+	struct nst_conn w, f, q;
+	unsigned int x_inum, y_inum = 0;
+	int go[2], tries, err, i;
+	uint64_t x_id, y_id;
+	struct nst_proc p;
+	pid_t x, y = -1;
+
+	ASSERT_EQ(0, nst_open(&q));
+	err = nst_ev_subscribe(&w, &wo);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), w.extack);
+	ASSERT_EQ(0, pipe(go));
+	x = nst_clone3(CLONE_NEWPID);
+	ASSERT_LE(0, x);
+	if (x == 0) {
+		close(go[1]);
+		_exit(ns_init_fn(go[0]));
+	}
+	x_inum = ns_inum_of(x);
+	ASSERT_NE(0, x_inum);
+	ASSERT_EQ(0, nst_get_proc(&q, x, &p));
+	x_id = p.pidns_id;
+	ASSERT_NE(0, x_id);
+	fo.ns_id = x_id;
+	ASSERT_EQ(0, nst_open(&f));
+	err = nst_subscribe(&f, &fo, &info);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), f.extack);
+	EXPECT_EQ(x_inum, info.ns_inum);
+	EXPECT_EQ(x_id, info.ns_id);
+	send_byte(go[1]);
+	ASSERT_EQ(0, nst_ev_wait(&f, &flog, reaped_by, &x, EV_TIMEOUT_MS));
+	for (i = 0; i < (int)flog.n; i++)
+		if (flog.ev[i].proc.present)
+			EXPECT_EQ(x_id, flog.ev[i].proc.pidns_id);
+	/* X goes, filter and all. */
+	nst_close(&f);
+	close(go[1]);
+	close(go[0]);
+	kill(x, SIGKILL);
+	ASSERT_EQ(x, waitpid(x, NULL, 0));
+	ASSERT_EQ(0, nst_ev_wait(&w, &wlog, ns_destroyed, &x_inum,
+				 EV_TIMEOUT_MS));
+	for (i = 0; i < (int)wlog.n; i++)
+		if (wlog.ev[i].type == NSTREE_EV_NS_DESTROYED &&
+		    wlog.ev[i].ns_inum == x_inum)
+			EXPECT_EQ(x_id, wlog.ev[i].ns_id);
+	/* A new namespace with X's number. */
+	ASSERT_EQ(0, pipe(go));
+	for (tries = 0; tries < NSREUSE_TRIES; tries++) {
+		y = nst_clone3(CLONE_NEWPID);
+		ASSERT_LE(0, y);
+		if (y == 0) {
+			close(go[1]);
+			_exit(ns_init_fn(go[0]));
+		}
+		y_inum = ns_inum_of(y);
+		if (y_inum == x_inum)
+			break;
+		kill(y, SIGKILL);
+		waitpid(y, NULL, 0);
+		y = -1;
+	}
+	ASSERT_LT(0, y) TH_LOG("inode %u never came back in %d namespaces",
+			       x_inum, tries);
+	ASSERT_EQ(0, nst_get_proc(&q, y, &p));
+	y_id = p.pidns_id;
+	EXPECT_LT(x_id, y_id);
+	/* X's ID names nothing now; its old number names Y. */
+	ASSERT_EQ(0, nst_open(&f));
+	EXPECT_EQ(-ENOENT, nst_subscribe(&f, &fo, NULL));
+	nst_close(&f);
+	fo.ns_id = 0;
+	fo.ns_inum = x_inum;
+	ASSERT_EQ(0, nst_open(&f));
+	ASSERT_EQ(0, nst_subscribe(&f, &fo, &info));
+	EXPECT_EQ(y_id, info.ns_id);
+	nst_close(&f);
+	kill(y, SIGKILL);
+	waitpid(y, NULL, 0);
+	close(go[0]);
+	close(go[1]);
+	nst_close(&w);
+	nst_close(&q);
+	nst_evlog_free(&wlog);
+	nst_evlog_free(&flog);
+}
+
 /* ---- Item 16: probes only while someone subscribes ---- */
 
 #define KPROBE_LIST "/sys/kernel/debug/kprobes/list"

@@ -761,6 +761,248 @@ TEST_F(ev, group_exit_of_threads)
 /* ---- Times in a time namespace ---- */
 
 /* A boot clock 10 days ahead: far from anything a fresh guest reads. */
+/* ---- Namespace IDs in events ---- */
+
+/* An init that forks and reaps a child at each byte, and exits at EOF. */
+static int ns_id_init(int go)
+{
+	char b;
+	pid_t c;
+
+	while (read(go, &b, 1) == 1) {
+		c = fork();
+		if (c == 0)
+			_exit(0);
+		waitpid(c, NULL, 0);
+	}
+	return 0;
+}
+
+static int ns_event(const struct nst_evlog *log, uint32_t type, uint32_t inum)
+{
+	size_t i;
+
+	for (i = 0; i < log->n; i++)
+		if (log->ev[i].type == type && log->ev[i].ns_inum == inum)
+			return (int)i;
+	return -1;
+}
+
+static int ns_destroyed_ev(const struct nst_evlog *log, void *arg)
+{
+	return ns_event(log, NSTREE_EV_NS_DESTROYED, *(uint32_t *)arg) >= 0;
+}
+
+static int reaped_by(const struct nst_evlog *log, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < log->n; i++)
+		if (log->ev[i].type == NSTREE_EV_REAP &&
+		    log->ev[i].reaper.pid == *(uint32_t *)arg)
+			return 1;
+	return 0;
+}
+
+/*
+ * NS_CREATED, NS_DESTROYED and every process nest carry the IDs GET_NS and
+ * GET_PROC give; a subscription can name its namespace by ID, and an ID
+ * whose namespace is gone names nothing.
+ */
+TEST(namespace_ids_in_events)
+{
+	struct nst_sub_opts wo = { .subtree = getpid(), .queue_len = 65536 };
+	struct nst_sub_opts fo = { 0 };
+	struct nst_evlog wlog = { 0 }, flog = { 0 };
+	struct nst_sub_info winfo, finfo;
+	struct nst_conn w, f, q;
+	struct nst_info own;
+	struct nst_proc xp;
+	uint32_t inum, xpid;
+	int go[2], err, i, n = 0;
+	size_t k;
+	pid_t x;
+
+	ASSERT_EQ(0, nst_open(&q));
+	ASSERT_EQ(0, nst_get_info(&q, 0, &own));
+	ASSERT_NE(0, own.id);
+	err = nst_open(&w);
+	ASSERT_EQ(0, err);
+	nst_event_bufsize(&w, 8 << 20);
+	err = nst_subscribe(&w, &wo, &winfo);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), w.extack);
+	EXPECT_EQ(own.id, winfo.pidns_id);
+	EXPECT_EQ(0, winfo.ns_id);
+
+	ASSERT_EQ(0, pipe(go));
+	x = nst_clone3(CLONE_NEWPID);
+	ASSERT_LE(0, x);
+	if (x == 0) {
+		close(go[1]);
+		_exit(ns_id_init(go[0]));
+	}
+	close(go[0]);
+	xpid = x;
+	inum = ns_inum_of(x);
+	ASSERT_NE(0, inum);
+	ASSERT_EQ(0, nst_get_proc(&q, x, &xp));
+	ASSERT_NE(0, xp.pidns_id);
+	EXPECT_NE(own.id, xp.pidns_id);
+
+	/* A filter named by ID: the reply names it both ways. */
+	fo.ns_id = xp.pidns_id;
+	ASSERT_EQ(0, nst_open(&f));
+	nst_event_bufsize(&f, 8 << 20);
+	err = nst_subscribe(&f, &fo, &finfo);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), f.extack);
+	EXPECT_EQ(inum, finfo.ns_inum);
+	EXPECT_EQ(xp.pidns_id, finfo.ns_id);
+
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	ASSERT_EQ(0, nst_ev_wait(&w, &wlog, reaped_by, &xpid, EV_TIMEOUT_MS));
+	ASSERT_EQ(0, nst_ev_wait(&f, &flog, reaped_by, &xpid, EV_TIMEOUT_MS));
+
+	i = ns_event(&wlog, NSTREE_EV_NS_CREATED, inum);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(xp.pidns_id, wlog.ev[i].ns_id);
+	EXPECT_EQ(own.id, wlog.ev[i].ns_parent_id);
+	EXPECT_EQ(own.id, wlog.ev[i].proc.pidns_id);
+	i = nst_ev_find(&wlog, 0, NSTREE_EV_FORK, x);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(xp.pidns_id, wlog.ev[i].proc.pidns_id);
+	EXPECT_EQ(own.id, wlog.ev[i].parent.pidns_id);
+	EXPECT_EQ(xp.start_time, wlog.ev[i].proc.start_time);
+	/* Every process nest of the namespace's events, in both streams. */
+	for (k = 0; k < flog.n; k++) {
+		if (!flog.ev[k].proc.present)
+			continue;
+		n++;
+		EXPECT_EQ(flog.ev[k].proc.pidns_inum == inum ? xp.pidns_id : own.id,
+			  flog.ev[k].proc.pidns_id);
+	}
+	EXPECT_LE(3, n);
+	nst_close(&f);
+
+	/* Gone: NS_DESTROYED has its ID, which then names nothing. */
+	close(go[1]);
+	ASSERT_EQ(x, waitpid(x, NULL, 0));
+	ASSERT_EQ(0, nst_ev_wait(&w, &wlog, ns_destroyed_ev, &inum,
+				 EV_TIMEOUT_MS));
+	i = ns_event(&wlog, NSTREE_EV_NS_DESTROYED, inum);
+	EXPECT_EQ(xp.pidns_id, wlog.ev[i].ns_id);
+	i = ns_event(&wlog, NSTREE_EV_NS_INIT_EXIT, inum);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(xp.pidns_id, wlog.ev[i].ns_id);
+	/* X's start time in every event about it, its REAP included. */
+	for (k = 0, n = 0; k < wlog.n; k++)
+		if (wlog.ev[k].proc.present && wlog.ev[k].proc.pid == xpid) {
+			n++;
+			EXPECT_EQ(xp.start_time, wlog.ev[k].proc.start_time)
+				TH_LOG("%s", nst_event_name(wlog.ev[k].type));
+		}
+	EXPECT_LE(4, n);
+	EXPECT_LE(0, nst_ev_find(&wlog, 0, NSTREE_EV_REAP, x));
+	ASSERT_EQ(0, nst_open(&f));
+	EXPECT_EQ(-ENOENT, nst_subscribe(&f, &fo, NULL));
+	nst_close(&f);
+	/* One name at a time. */
+	fo.ns_inum = own.inum;
+	fo.ns_id = own.id;
+	ASSERT_EQ(0, nst_open(&f));
+	EXPECT_EQ(-EINVAL, nst_subscribe(&f, &fo, NULL));
+	nst_close(&f);
+
+	EXPECT_EQ(0, wlog.gap_error);
+	EXPECT_EQ(0, wlog.lost);
+	nst_close(&w);
+	nst_close(&q);
+	nst_evlog_free(&wlog);
+	nst_evlog_free(&flog);
+}
+
+/* ---- A reused PID ---- */
+
+static int reaped_twice(const struct nst_evlog *log, void *arg)
+{
+	return nst_ev_count(log, NSTREE_EV_REAP, *(uint32_t *)arg) >= 2;
+}
+
+/*
+ * Two processes with the same PID, one after the other (the second one's
+ * PID chosen through ns_last_pid): their events tell them apart by
+ * START_TIME, which is the one GET_PROC gives.
+ */
+TEST(pid_reuse_start_time)
+{
+	struct nst_sub_opts o = { .subtree = getpid(), .queue_len = 65536 };
+	struct nst_evlog log = { 0 };
+	uint64_t first_start = 0, second_start = 0;
+	struct nst_conn w, q;
+	struct nst_proc p;
+	int go[2] = { -1, -1 }, tries, fd;
+	uint32_t apid;
+	pid_t a, b = -1;
+	char buf[32];
+	size_t k;
+
+	ASSERT_EQ(0, nst_open(&q));
+	ASSERT_EQ(0, nst_ev_subscribe(&w, &o)) TH_LOG("%s", w.extack);
+	a = fork();
+	ASSERT_LE(0, a);
+	if (a == 0)
+		_exit(0);
+	ASSERT_EQ(a, waitpid(a, NULL, 0));
+	apid = a;
+	for (tries = 0; tries < 50; tries++) {
+		fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+		ASSERT_LE(0, fd);
+		snprintf(buf, sizeof(buf), "%d", a - 1);
+		ASSERT_LT(0, write(fd, buf, strlen(buf)));
+		close(fd);
+		ASSERT_EQ(0, pipe(go));
+		b = fork();
+		ASSERT_LE(0, b);
+		if (b == 0) {
+			close(go[1]);
+			nst_wait_byte(go[0]);
+			_exit(0);
+		}
+		close(go[0]);
+		if (b == a)
+			break;
+		close(go[1]);
+		ASSERT_EQ(b, waitpid(b, NULL, 0));
+	}
+	ASSERT_EQ(a, b) TH_LOG("PID %d never came back", a);
+	ASSERT_EQ(0, nst_get_proc(&q, b, &p));
+	nst_send_byte(go[1]);
+	close(go[1]);
+	ASSERT_EQ(b, waitpid(b, NULL, 0));
+	ASSERT_EQ(0, nst_ev_wait(&w, &log, reaped_twice, &apid,
+				 EV_TIMEOUT_MS));
+	for (k = 0; k < log.n; k++) {
+		if (log.ev[k].type != NSTREE_EV_FORK || log.ev[k].proc.pid != apid)
+			continue;
+		if (!first_start)
+			first_start = log.ev[k].proc.start_time;
+		else
+			second_start = log.ev[k].proc.start_time;
+	}
+	EXPECT_NE(0, first_start);
+	EXPECT_LT(first_start, second_start);
+	EXPECT_EQ(p.start_time, second_start);
+	/* Every event about the PID is about one of the two, by start time. */
+	for (k = 0; k < log.n; k++)
+		if (log.ev[k].proc.present && log.ev[k].proc.pid == apid)
+			EXPECT_TRUE(log.ev[k].proc.start_time == first_start ||
+				    log.ev[k].proc.start_time == second_start)
+				TH_LOG("%s", nst_event_name(log.ev[k].type));
+	EXPECT_EQ(0, log.gap_error);
+	nst_close(&w);
+	nst_close(&q);
+	nst_evlog_free(&log);
+}
+
 #define TIMENS_BOOT_OFF_S 864000
 
 struct timens_seen {

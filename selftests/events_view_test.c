@@ -571,7 +571,7 @@ TEST(bad_requests)
 	}
 	EXPECT_EQ(-EINVAL, nst_send(&c, NSTREE_CMD_SUBSCRIBE, 0, put_two_ns,
 				    NULL));
-	EXPECT_NE(NULL, strstr(c.extack, "both")) TH_LOG("'%s'", c.extack);
+	EXPECT_NE(NULL, strstr(c.extack, "one way")) TH_LOG("'%s'", c.extack);
 	EXPECT_EQ(-ENOENT, nst_send(&c, NSTREE_CMD_UNSUBSCRIBE, 0, NULL, NULL));
 	EXPECT_NE(NULL, strstr(c.extack, "not subscribed"));
 	a[0] = NSTREE_A_SUB_QUEUE_LEN;

@@ -150,7 +150,8 @@ def main():
         expect(p, 'release', info.get('release'), os.uname().release)
         expect(p, 'pidns-level', info.get('pidns-level'), level)
         expect(p, 'pidns-inum', info.get('pidns-inum'), root)
-        expect(p, 'family-version', info.get('family-version'), 1)
+        expect(p, 'family-version', info.get('family-version'), 2)
+        expect(p, 'pidns-id present', info.get('pidns-id', 0) > 0, True)
         expect(p, 'module-version present', 'module-version' in info, True)
         return p
 
@@ -221,6 +222,16 @@ def main():
         expect(p, 'parent-inum', found[0].get('parent-inum'), root)
         expect(p, 'init-pid', found[0].get('init-pid'), child)
         expect(p, 'init-comm', found[0].get('init-comm'), 'sleep')
+        root_ns = [n for n in nss if n.get('inum') == root]
+        expect(p, 'parent-id', found[0].get('parent-id'),
+               root_ns[0].get('id') if root_ns else None)
+        # Named by its ID, the do form gives the same namespace.
+        one = cli('--do', 'get-ns', '--json',
+                  json.dumps({'id': found[0].get('id', 0)}))
+        expect(p, 'get-ns by id: inum', one.get('inum'), ns_inum(child))
+        expect(p, 'get-ns by id: id', one.get('id'), found[0].get('id'))
+        entry = by_pid(procs, child) or {}
+        expect(p, 'child pidns-id', entry.get('pidns-id'), found[0].get('id'))
         return p
 
     def get_info_child():

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,8 @@ static const struct nst_colinfo proc_cols[PCOL_COUNT] = {
 			    "cgroup namespace inode" },
 	[PCOL_TIMENS]	= { "TIMENS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "time namespace inode" },
+	[PCOL_NSID]	= { "NSID", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "nstree ID of the process's PID namespace (--ns :ID)" },
 };
 
 static const struct nst_colinfo ns_cols[NCOL_COUNT] = {
@@ -91,6 +94,10 @@ static const struct nst_colinfo ns_cols[NCOL_COUNT] = {
 			    "those processes that are zombies" },
 	[NCOL_USERNS]	= { "USERNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "owning user namespace inode (when yours or below)" },
+	[NCOL_NSID]	= { "NSID", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "nstree ID of the namespace, never reused while the module is loaded" },
+	[NCOL_PARENTID]	= { "PARENTID", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "nstree ID of the parent namespace" },
 };
 
 const struct nst_colset nst_proc_cols = { proc_cols, PCOL_COUNT, PCOL_PROCESS };
@@ -208,11 +215,26 @@ void nst_fmt_args(char *buf, size_t size, const char *args, size_t len)
 	buf[n] = '\0';
 }
 
-int nst_parse_ns_arg(const char *s, uint32_t *inum, uint32_t *pid)
+int nst_parse_ns_arg(const char *s, uint32_t *inum, uint32_t *pid,
+		     uint64_t *id)
 {
+	unsigned long long big;
 	uint32_t v;
 	size_t len;
+	char *end;
 
+	if (s[0] == ':') {
+		if (!isdigit((unsigned char)s[1]))
+			return -EINVAL;
+		errno = 0;
+		big = strtoull(s + 1, &end, 10);
+		if (*end || errno == ERANGE || !big)
+			return -EINVAL;
+		*id = big;
+		*inum = 0;
+		*pid = 0;
+		return 0;
+	}
 	if (!strncmp(s, "pid:[", 5)) {
 		char num[16];
 
@@ -225,6 +247,7 @@ int nst_parse_ns_arg(const char *s, uint32_t *inum, uint32_t *pid)
 			return -EINVAL;
 		*inum = v;
 		*pid = 0;
+		*id = 0;
 		return 0;
 	}
 	if (nst_parse_u32(s, 1, UINT32_MAX, &v))
@@ -236,6 +259,7 @@ int nst_parse_ns_arg(const char *s, uint32_t *inum, uint32_t *pid)
 		*inum = 0;
 		*pid = v;
 	}
+	*id = 0;
 	return 0;
 }
 

@@ -58,6 +58,7 @@ enum {
 	PCOL_USERNS,
 	PCOL_CGROUPNS,
 	PCOL_TIMENS,
+	PCOL_NSID,
 	PCOL_COUNT
 };
 
@@ -73,6 +74,8 @@ enum {
 	NCOL_NTHREADS,
 	NCOL_NZOMBIES,
 	NCOL_USERNS,
+	NCOL_NSID,
+	NCOL_PARENTID,
 	NCOL_COUNT
 };
 
@@ -114,11 +117,13 @@ void nst_fmt_args(char *buf, size_t size, const char *args, size_t len);
 
 /*
  * A namespace as the user names it: an inode ("4026531836" or
- * "pid:[4026531836]") or a PID. Inodes of namespaces are far above any
- * PID (the kernel numbers them from 0xEFFFFFFF up), so a number says which
- * it is. Sets one of *@inum and *@pid. Returns 0 or -EINVAL.
+ * "pid:[4026531836]"), a PID, or its nstree ID (":7"). Inodes of
+ * namespaces are far above any PID (the kernel numbers them from
+ * 0xEFFFFFFF up), so a number says which it is. Sets one of *@inum, *@pid
+ * and *@id, the others to 0. Returns 0 or -EINVAL (nothing set).
  */
-int nst_parse_ns_arg(const char *s, uint32_t *inum, uint32_t *pid);
+int nst_parse_ns_arg(const char *s, uint32_t *inum, uint32_t *pid,
+		     uint64_t *id);
 
 /* Escape @s for a Graphviz double-quoted string. */
 void nst_dot_escape(char *buf, size_t size, const char *s);

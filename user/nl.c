@@ -241,6 +241,8 @@ static int nst_info_reply(struct nlattr **a, int maxattr, void *arg)
 	info->family_version = nla_get_u32(a[NSTREE_A_INFO_FAMILY_VERSION]);
 	info->level = nla_get_u32(a[NSTREE_A_INFO_PIDNS_LEVEL]);
 	info->inum = nla_get_u32(a[NSTREE_A_INFO_PIDNS_INUM]);
+	if (a[NSTREE_A_INFO_PIDNS_ID])
+		info->id = nla_get_u64(a[NSTREE_A_INFO_PIDNS_ID]);
 	return 0;
 }
 

@@ -63,6 +63,7 @@ struct nst_info {
 	char release[65];
 	uint32_t level;
 	uint32_t inum;
+	uint64_t id;		/* its nstree ID; 0 when absent */
 };
 
 /* GET_INFO about the caller's PID namespace, or PID @pid's when not 0. */
@@ -84,6 +85,8 @@ struct nst_ns {
 	uint32_t nr_threads;
 	uint32_t nr_zombies;
 	uint32_t userns;	/* 0 when not visible to the caller */
+	uint64_t id;		/* nstree ID (NSTREE_A_NS_ID); 0 when absent */
+	uint64_t parent_id;	/* the parent's; 0 when absent */
 };
 
 struct nst_proc {
@@ -102,6 +105,7 @@ struct nst_proc {
 	uint32_t euid;
 	uint64_t start_time;	/* ns since boot */
 	uint32_t pidns;
+	uint64_t pidns_id;	/* the nstree ID of pidns; 0 when absent */
 	uint32_t level;
 	int ns_init;
 	int subreaper;
@@ -119,6 +123,7 @@ struct nst_proc {
 struct nst_proc_sel {
 	uint32_t ns_inum;	/* processes with a PID in this namespace */
 	uint32_t ns_pid;	/* ... or in the namespace of this process */
+	uint64_t ns_id;		/* ... or in the namespace of this ID */
 	uint32_t subtree;	/* this process and its descendants */
 	int threads;		/* one entry per thread */
 	int args;		/* with each process's arguments */
@@ -132,6 +137,8 @@ int nst_dump_ns(struct nst_conn *c, nst_ns_fn fn, void *arg);
 /* One namespace, by inode or (when @inum is 0) by a process's PID. */
 int nst_get_ns(struct nst_conn *c, uint32_t inum, uint32_t pid,
 	       struct nst_ns *ns);
+/* One namespace, by its nstree ID. */
+int nst_get_ns_by_id(struct nst_conn *c, uint64_t id, struct nst_ns *ns);
 /* Processes (or threads) in PID order of the caller's namespace. */
 int nst_dump_procs(struct nst_conn *c, const struct nst_proc_sel *sel,
 		   nst_proc_fn fn, void *arg);
@@ -159,6 +166,8 @@ struct nst_ev_proc {
 	uint32_t nstid[NST_MAX_LEVELS];
 	int nstid_len;
 	uint32_t pidns_inum;		/* its own PID namespace */
+	uint64_t pidns_id;		/* its nstree ID, 0: absent */
+	uint64_t start_time;		/* ns since boot, 0: absent */
 	char comm[16];
 };
 
@@ -178,6 +187,7 @@ struct nst_event {
 	uint32_t count;			/* NS_INIT_EXIT */
 	uint64_t lost;			/* LOST */
 	uint32_t ns_inum, ns_level, ns_parent_inum;
+	uint64_t ns_id, ns_parent_id;	/* nstree IDs, 0: absent */
 	/* EXEC: up to "/dev/fd/N/" and PATH_MAX - 1 bytes (execveat) */
 	char filename[4096 + 32];
 };
@@ -186,6 +196,7 @@ struct nst_sub_opts {
 	uint32_t events;		/* 1 << type for each wanted; 0: all */
 	uint32_t ns_inum;		/* 0: no namespace filter */
 	uint32_t ns_pid;		/* 0: none; excludes ns_inum */
+	uint64_t ns_id;			/* 0: none; excludes both */
 	uint32_t subtree;		/* 0: no subtree filter */
 	uint32_t queue_len;		/* 0: the module's default */
 };
@@ -195,6 +206,8 @@ struct nst_sub_info {
 	uint32_t queue_len;
 	uint32_t pidns_inum;		/* our view */
 	uint32_t ns_inum;		/* the namespace filter, 0: none */
+	uint64_t pidns_id;		/* IDs of those two, 0: absent */
+	uint64_t ns_id;
 };
 
 /* Called for each event; a negative return stops the reading with it. */

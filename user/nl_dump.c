@@ -11,6 +11,11 @@ static uint32_t get_u32(struct nlattr *a)
 	return a ? nla_get_u32(a) : 0;
 }
 
+static uint64_t get_u64(struct nlattr *a)
+{
+	return a && nla_len(a) == 8 ? nla_get_u64(a) : 0;
+}
+
 /* A nest of u32 entries numbered from 1, as NSpid is sent. */
 static int decode_chain(struct nlattr *nest, uint32_t *out, unsigned int *len)
 {
@@ -45,6 +50,8 @@ int nst_decode_ns(struct nlattr **a, struct nst_ns *ns)
 	ns->nr_threads = get_u32(a[NSTREE_A_NS_NR_THREADS]);
 	ns->nr_zombies = get_u32(a[NSTREE_A_NS_NR_ZOMBIES]);
 	ns->userns = get_u32(a[NSTREE_A_NS_USERNS_INUM]);
+	ns->id = get_u64(a[NSTREE_A_NS_ID]);
+	ns->parent_id = get_u64(a[NSTREE_A_NS_PARENT_ID]);
 	return 0;
 }
 
@@ -70,6 +77,7 @@ int nst_decode_proc(struct nlattr **a, struct nst_proc *p)
 	if (a[NSTREE_A_PROC_START_TIME])
 		p->start_time = nla_get_u64(a[NSTREE_A_PROC_START_TIME]);
 	p->pidns = get_u32(a[NSTREE_A_PROC_PIDNS_INUM]);
+	p->pidns_id = get_u64(a[NSTREE_A_PROC_PIDNS_ID]);
 	p->level = get_u32(a[NSTREE_A_PROC_PIDNS_LEVEL]);
 	p->ns_init = !!a[NSTREE_A_PROC_NS_INIT];
 	p->subreaper = !!a[NSTREE_A_PROC_SUBREAPER];
@@ -132,6 +140,20 @@ int nst_get_ns(struct nst_conn *c, uint32_t inum, uint32_t pid,
 	return nst_request(c, msg, NSTREE_A_NS_MAX, ns_reply, &w);
 }
 
+int nst_get_ns_by_id(struct nst_conn *c, uint64_t id, struct nst_ns *ns)
+{
+	struct nl_msg *msg = nst_msg_new(c, NSTREE_CMD_GET_NS, 0);
+	struct ns_walk w = { .out = ns };
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, NSTREE_A_NS_ID, id) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return nst_request(c, msg, NSTREE_A_NS_MAX, ns_reply, &w);
+}
+
 struct proc_walk {
 	nst_proc_fn fn;
 	void *arg;
@@ -164,6 +186,9 @@ int nst_dump_procs(struct nst_conn *c, const struct nst_proc_sel *sel,
 		if (sel->ns_inum)
 			err |= nla_put_u32(msg, NSTREE_A_PROC_SEL_NS_INUM,
 					   sel->ns_inum);
+		if (sel->ns_id)
+			err |= nla_put_u64(msg, NSTREE_A_PROC_SEL_NS_ID,
+					   sel->ns_id);
 		if (sel->ns_pid)
 			err |= nla_put_u32(msg, NSTREE_A_PROC_SEL_NS_PID,
 					   sel->ns_pid);

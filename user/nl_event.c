@@ -110,6 +110,10 @@ static int nst_ev_proc(struct nlattr *nest, struct nst_ev_proc *p)
 		return -EBADMSG;
 	if (tb[NSTREE_A_PROC_PIDNS_INUM])
 		p->pidns_inum = nla_get_u32(tb[NSTREE_A_PROC_PIDNS_INUM]);
+	if (tb[NSTREE_A_PROC_PIDNS_ID])
+		p->pidns_id = nla_get_u64(tb[NSTREE_A_PROC_PIDNS_ID]);
+	if (tb[NSTREE_A_PROC_START_TIME])
+		p->start_time = nla_get_u64(tb[NSTREE_A_PROC_START_TIME]);
 	if (tb[NSTREE_A_PROC_COMM])
 		nla_strlcpy(p->comm, tb[NSTREE_A_PROC_COMM], sizeof(p->comm));
 	return 0;
@@ -151,6 +155,8 @@ static int nst_ev_decode(struct nlattr **tb, struct nst_event *ev)
 	ev->ns_inum = nst_u32(tb[NSTREE_A_EV_NS_INUM]);
 	ev->ns_level = nst_u32(tb[NSTREE_A_EV_NS_LEVEL]);
 	ev->ns_parent_inum = nst_u32(tb[NSTREE_A_EV_NS_PARENT_INUM]);
+	ev->ns_id = nst_u64(tb[NSTREE_A_EV_NS_ID]);
+	ev->ns_parent_id = nst_u64(tb[NSTREE_A_EV_NS_PARENT_ID]);
 	if (tb[NSTREE_A_EV_FILENAME])
 		nla_strlcpy(ev->filename, tb[NSTREE_A_EV_FILENAME],
 			    sizeof(ev->filename));
@@ -186,6 +192,8 @@ static int nst_sub_valid_cb(struct nl_msg *msg, void *arg)
 		r->info->queue_len = nst_u32(tb[NSTREE_A_SUB_QUEUE_LEN]);
 		r->info->pidns_inum = nst_u32(tb[NSTREE_A_SUB_PIDNS_INUM]);
 		r->info->ns_inum = nst_u32(tb[NSTREE_A_SUB_NS_INUM]);
+		r->info->pidns_id = nst_u64(tb[NSTREE_A_SUB_PIDNS_ID]);
+		r->info->ns_id = nst_u64(tb[NSTREE_A_SUB_NS_ID]);
 	}
 	return NL_STOP;
 }
@@ -223,6 +231,7 @@ int nst_subscribe(struct nst_conn *c, const struct nst_sub_opts *o,
 	if (nst_put_u32_opt(msg, NSTREE_A_SUB_EVENTS, o->events) ||
 	    nst_put_u32_opt(msg, NSTREE_A_SUB_NS_INUM, o->ns_inum) ||
 	    nst_put_u32_opt(msg, NSTREE_A_SUB_NS_PID, o->ns_pid) ||
+	    (o->ns_id && nla_put_u64(msg, NSTREE_A_SUB_NS_ID, o->ns_id)) ||
 	    nst_put_u32_opt(msg, NSTREE_A_SUB_SUBTREE, o->subtree) ||
 	    nst_put_u32_opt(msg, NSTREE_A_SUB_QUEUE_LEN, o->queue_len)) {
 		nlmsg_free(msg);

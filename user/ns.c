@@ -18,6 +18,7 @@
 struct ns_ctl {
 	struct nst_out out;
 	uint32_t inum, pid;	/* one namespace, when set */
+	uint64_t id;
 	struct nst_ns_list l;
 };
 
@@ -53,6 +54,15 @@ static void set_num(const struct nst_out *o, struct libscols_line *ln, int id,
 	nst_out_set(o, ln, id, present ? buf : "");
 }
 
+static void set_id(const struct nst_out *o, struct libscols_line *ln, int id,
+		   uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	nst_out_set(o, ln, id, v ? buf : "");
+}
+
 static void fill(const struct ns_ctl *ctl, struct libscols_line *ln,
 		 const struct nst_ns *ns)
 {
@@ -68,6 +78,8 @@ static void fill(const struct ns_ctl *ctl, struct libscols_line *ln,
 	set_num(o, ln, NCOL_NTHREADS, ns->nr_threads, 1);
 	set_num(o, ln, NCOL_NZOMBIES, ns->nr_zombies, 1);
 	set_num(o, ln, NCOL_USERNS, ns->userns, ns->userns);
+	set_id(o, ln, NCOL_NSID, ns->id);
+	set_id(o, ln, NCOL_PARENTID, ns->parent_id);
 }
 
 static int by_level_then_init(const void *a, const void *b)
@@ -113,7 +125,8 @@ static void __attribute__((noreturn)) ns_usage(void)
 	fprintf(out, " %s ns [options] [<ns>]\n", program_invocation_short_name);
 	fputs("\nShow the PID namespaces you can see, as a tree of parents and\n"
 	      "children, each with its init and how many processes it holds; or\n"
-	      "one namespace: <ns> is an inode, pid:[inode], or a PID in it.\n",
+	      "one namespace: <ns> is an inode, pid:[inode], :ID (its nstree ID,\n"
+	      "the NSID column), or a PID in it.\n",
 	      out);
 	fputs("\nOptions:\n", out);
 	fputs(" -l, --list             a flat list instead of a tree\n", out);
@@ -150,8 +163,8 @@ int cmd_ns(int argc, char **argv)
 		}
 	}
 	if (optind < argc &&
-	    nst_parse_ns_arg(argv[optind++], &ctl.inum, &ctl.pid))
-		nst_usage_error("invalid namespace: '%s' (an inode or a PID)",
+	    nst_parse_ns_arg(argv[optind++], &ctl.inum, &ctl.pid, &ctl.id))
+		nst_usage_error("invalid namespace: '%s' (an inode, :ID or a PID)",
 				argv[optind - 1]);
 	if (optind < argc)
 		nst_usage_error("unexpected argument: '%s'", argv[optind]);
@@ -160,7 +173,11 @@ int cmd_ns(int argc, char **argv)
 	err = nst_connect(&c);
 	if (err)
 		return err;
-	if (ctl.inum || ctl.pid) {
+	if (ctl.id) {
+		err = nst_get_ns_by_id(&c, ctl.id, &one);
+		if (!err)
+			err = keep(&one, &ctl.l);
+	} else if (ctl.inum || ctl.pid) {
 		err = nst_get_ns(&c, ctl.inum, ctl.pid, &one);
 		if (!err)
 			err = keep(&one, &ctl.l);
@@ -174,6 +191,9 @@ int cmd_ns(int argc, char **argv)
 			snprintf(what, sizeof(what), "namespace %u", ctl.inum);
 		else if (ctl.pid)
 			snprintf(what, sizeof(what), "PID %u", ctl.pid);
+		else if (ctl.id)
+			snprintf(what, sizeof(what), "namespace :%llu",
+				 (unsigned long long)ctl.id);
 		else
 			snprintf(what, sizeof(what), "namespaces");
 		err = nst_report(&c, err, what);

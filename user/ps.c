@@ -133,6 +133,13 @@ static void fill_line(struct ps_ctl *ctl, struct libscols_line *ln,
 	set_num(o, ln, PCOL_PPID, p->ppid, 1);
 	set_num(o, ln, PCOL_VPPID, p->ppid_ns, 1);
 	set_num(o, ln, PCOL_PIDNS, p->pidns, 1);
+	if (nst_out_has(o, PCOL_NSID)) {
+		buf[0] = '\0';
+		if (p->pidns_id)
+			snprintf(buf, sizeof(buf), "%llu",
+				 (unsigned long long)p->pidns_id);
+		nst_out_set(o, ln, PCOL_NSID, buf);
+	}
 	set_num(o, ln, PCOL_LEVEL, p->level, 1);
 	if (nst_out_has(o, PCOL_NS)) {
 		buf[0] = '\0';
@@ -355,6 +362,9 @@ static int collect_all(struct ps_ctl *ctl)
 		else if (ctl->sel.ns_inum)
 			snprintf(what, sizeof(what), "namespace %u",
 				 ctl->sel.ns_inum);
+		else if (ctl->sel.ns_id)
+			snprintf(what, sizeof(what), "namespace :%llu",
+				 (unsigned long long)ctl->sel.ns_id);
 		else
 			snprintf(what, sizeof(what), "processes");
 		err = nst_report(&c, err, what);
@@ -426,8 +436,9 @@ out:
 
 static void parse_ns(struct ps_ctl *ctl, const char *arg)
 {
-	if (nst_parse_ns_arg(arg, &ctl->sel.ns_inum, &ctl->sel.ns_pid))
-		nst_usage_error("invalid namespace: '%s' (an inode or a PID)",
+	if (nst_parse_ns_arg(arg, &ctl->sel.ns_inum, &ctl->sel.ns_pid,
+			     &ctl->sel.ns_id))
+		nst_usage_error("invalid namespace: '%s' (an inode, :ID or a PID)",
 				arg);
 }
 

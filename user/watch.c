@@ -227,7 +227,11 @@ static void watch_json_proc(FILE *f, const char *name,
 		fprintf(f, ",\"tid\":%u", p->tid);
 		watch_json_chain(f, "nstid", p->nstid, p->nstid_len);
 	}
-	fprintf(f, ",\"pidns\":%u,\"comm\":", p->pidns_inum);
+	fprintf(f, ",\"pidns\":%u", p->pidns_inum);
+	if (p->pidns_id)
+		fprintf(f, ",\"pidns_id\":%llu",
+			(unsigned long long)p->pidns_id);
+	fputs(",\"comm\":", f);
 	nst_json_string(f, p->comm);
 	fputc('}', f);
 }
@@ -265,8 +269,13 @@ static void watch_json(FILE *f, const struct nst_event *ev)
 	if (ev->ns_inum)
 		fprintf(f, ",\"ns\":%u,\"ns_level\":%u", ev->ns_inum,
 			ev->ns_level);
+	if (ev->ns_id)
+		fprintf(f, ",\"ns_id\":%llu", (unsigned long long)ev->ns_id);
 	if (ev->ns_parent_inum)
 		fprintf(f, ",\"parent_ns\":%u", ev->ns_parent_inum);
+	if (ev->ns_parent_id)
+		fprintf(f, ",\"parent_ns_id\":%llu",
+			(unsigned long long)ev->ns_parent_id);
 	if (ev->type == NSTREE_EV_NS_INIT_EXIT)
 		fprintf(f, ",\"count\":%u", ev->count);
 	if (ev->type == NSTREE_EV_LOST)
@@ -330,8 +339,9 @@ int cmd_watch(int argc, char **argv)
 			o.events = watch_parse_events(optarg);
 			break;
 		case 'N':
-			if (nst_parse_ns_arg(optarg, &o.ns_inum, &o.ns_pid))
-				nst_usage_error("invalid namespace: '%s' (an inode or a PID)",
+			if (nst_parse_ns_arg(optarg, &o.ns_inum, &o.ns_pid,
+					     &o.ns_id))
+				nst_usage_error("invalid namespace: '%s' (an inode, :ID or a PID)",
 						optarg);
 			break;
 		case 'S':

@@ -257,35 +257,47 @@ TEST(parse_ns_arg)
 		"pid:[]", "pid:[1]", "pid:[4194304]", "pid:[4026531836",
 		"pid:[4026531836]x", "pid:[-4026531836]", "net:[4026531840]",
 		"pid:4026531836", "pid:[4294967296]", "pid:[40265318360000000]",
+		":", ":0", ":junk", ":+5", ":-1", ": 5", ":5x", "::5",
+		":18446744073709551616", "pid:[:5]",
 	};
 	uint32_t inum = 7, pid = 7;
+	uint64_t id = 7;
 	size_t i;
 
-	ASSERT_EQ(0, nst_parse_ns_arg("4026531836", &inum, &pid));
+	ASSERT_EQ(0, nst_parse_ns_arg(":1", &inum, &pid, &id));
+	EXPECT_EQ(1, id);
+	EXPECT_EQ(0, inum);
+	EXPECT_EQ(0, pid);
+	ASSERT_EQ(0, nst_parse_ns_arg(":18446744073709551615", &inum, &pid, &id));
+	EXPECT_EQ(UINT64_MAX, id);
+	ASSERT_EQ(0, nst_parse_ns_arg("4026531836", &inum, &pid, &id));
+	EXPECT_EQ(0, id);
 	EXPECT_EQ(4026531836U, inum);
 	EXPECT_EQ(0, pid);
-	ASSERT_EQ(0, nst_parse_ns_arg("pid:[4026531837]", &inum, &pid));
+	ASSERT_EQ(0, nst_parse_ns_arg("pid:[4026531837]", &inum, &pid, &id));
 	EXPECT_EQ(4026531837U, inum);
 	EXPECT_EQ(0, pid);
-	ASSERT_EQ(0, nst_parse_ns_arg("1", &inum, &pid));
+	ASSERT_EQ(0, nst_parse_ns_arg("1", &inum, &pid, &id));
 	EXPECT_EQ(0, inum);
 	EXPECT_EQ(1, pid);
 	/* The largest PID is a PID, one more an inode. */
-	ASSERT_EQ(0, nst_parse_ns_arg("4194304", &inum, &pid));
+	ASSERT_EQ(0, nst_parse_ns_arg("4194304", &inum, &pid, &id));
 	EXPECT_EQ(0, inum);
 	EXPECT_EQ(4194304, pid);
-	ASSERT_EQ(0, nst_parse_ns_arg("4194305", &inum, &pid));
+	ASSERT_EQ(0, nst_parse_ns_arg("4194305", &inum, &pid, &id));
 	EXPECT_EQ(4194305, inum);
 	EXPECT_EQ(0, pid);
-	ASSERT_EQ(0, nst_parse_ns_arg("4294967295", &inum, &pid));
+	ASSERT_EQ(0, nst_parse_ns_arg("4294967295", &inum, &pid, &id));
 	EXPECT_EQ(4294967295U, inum);
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		inum = pid = 7;
-		EXPECT_EQ(-EINVAL, nst_parse_ns_arg(bad[i], &inum, &pid))
+		id = 7;
+		EXPECT_EQ(-EINVAL, nst_parse_ns_arg(bad[i], &inum, &pid, &id))
 			TH_LOG("'%s'", bad[i]);
 		EXPECT_EQ(7, inum);
 		EXPECT_EQ(7, pid);
+		EXPECT_EQ(7, id);
 	}
 }
 

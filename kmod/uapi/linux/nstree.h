@@ -16,7 +16,7 @@
 #define _UAPI_LINUX_NSTREE_H
 
 #define NSTREE_FAMILY_NAME	"nstree"
-#define NSTREE_FAMILY_VERSION	1
+#define NSTREE_FAMILY_VERSION	2
 
 /**
  * enum nstree_cmd - commands of the nstree family
@@ -68,6 +68,8 @@ enum nstree_cmd {
  *	The depth tells how many ancestors exist, never anything about them.
  * @NSTREE_A_INFO_PIDNS_INUM: u32, inode number of the reported PID
  *	namespace, as readlink /proc/PID/ns/pid shows it
+ * @NSTREE_A_INFO_PIDNS_ID: u64, its nstree ID (see %NSTREE_A_NS_ID)
+ * @NSTREE_A_INFO_PAD: padding of the u64 attributes, ignore it
  */
 enum nstree_a_info {
 	NSTREE_A_INFO_UNSPEC,
@@ -77,6 +79,8 @@ enum nstree_a_info {
 	NSTREE_A_INFO_PID,
 	NSTREE_A_INFO_PIDNS_LEVEL,
 	NSTREE_A_INFO_PIDNS_INUM,
+	NSTREE_A_INFO_PIDNS_ID,
+	NSTREE_A_INFO_PAD,
 
 	/* private: */
 	__NSTREE_A_INFO_MAX,
@@ -106,6 +110,16 @@ enum nstree_a_info {
  * @NSTREE_A_NS_USERNS_INUM: u32, inode of the user namespace that owns
  *	this PID namespace; present only when that user namespace is the
  *	caller's own or a descendant of it
+ * @NSTREE_A_NS_ID: u64, the namespace's nstree ID: from 1, given by the
+ *	module the first time it meets the namespace and never given to
+ *	another namespace while the module stays loaded (an inode number is
+ *	given again as soon as its namespace is freed). Not the kernel's
+ *	NS_GET_ID of Linux 6.18. Absent if the module could not give one
+ *	(its table of NSTREE_NSID_MAX live namespaces is full). In a do
+ *	request: the namespace to describe, instead of %NSTREE_A_NS_INUM.
+ * @NSTREE_A_NS_PARENT_ID: u64, the parent's ID; present when
+ *	%NSTREE_A_NS_PARENT_INUM is
+ * @NSTREE_A_NS_PAD: padding of the u64 attributes, ignore it
  */
 enum nstree_a_ns {
 	NSTREE_A_NS_UNSPEC,
@@ -119,6 +133,9 @@ enum nstree_a_ns {
 	NSTREE_A_NS_NR_THREADS,
 	NSTREE_A_NS_NR_ZOMBIES,
 	NSTREE_A_NS_USERNS_INUM,
+	NSTREE_A_NS_ID,
+	NSTREE_A_NS_PARENT_ID,
+	NSTREE_A_NS_PAD,
 
 	/* private: */
 	__NSTREE_A_NS_MAX,
@@ -151,7 +168,8 @@ enum nstree_a_ns {
  * @NSTREE_A_PROC_EUID: u32, effective user ID, likewise
  * @NSTREE_A_PROC_START_TIME: u64, start time in nanoseconds since boot
  *	(CLOCK_BOOTTIME as the caller's time namespace reads it, as in
- *	/proc/PID/stat)
+ *	/proc/PID/stat), of the process's leader. With %NSTREE_A_PROC_PID,
+ *	the process's identity, which a reused PID does not share.
  * @NSTREE_A_PROC_PIDNS_INUM: u32, inode of the process's own PID namespace.
  *	This and every other *NS_INUM only for a process the caller may
  *	ptrace-read, as for /proc/PID/ns/.
@@ -187,6 +205,11 @@ enum nstree_a_ns {
  *	is -ERANGE
  * @NSTREE_A_PROC_PAD: padding before a u64 where the architecture needs
  *	it aligned; ignore it
+ * @NSTREE_A_PROC_PIDNS_ID: u64, the ID (%NSTREE_A_NS_ID) of the process's
+ *	own PID namespace; given with %NSTREE_A_PROC_PIDNS_INUM
+ * @NSTREE_A_PROC_SEL_NS_ID: u64, dump request only: as
+ *	%NSTREE_A_PROC_SEL_NS_INUM, the namespace named by its ID; excludes
+ *	the other two namespace selectors
  */
 enum nstree_a_proc {
 	NSTREE_A_PROC_UNSPEC,
@@ -220,6 +243,8 @@ enum nstree_a_proc {
 	NSTREE_A_PROC_ARGS,
 	NSTREE_A_PROC_WITH_ARGS,
 	NSTREE_A_PROC_PAD,
+	NSTREE_A_PROC_PIDNS_ID,
+	NSTREE_A_PROC_SEL_NS_ID,
 
 	/* private: */
 	__NSTREE_A_PROC_MAX,
@@ -351,6 +376,12 @@ enum nstree_reparent_reason {
  *	-ERANGE
  * @NSTREE_A_SUB_PIDNS_INUM: u32, reply only: the subscriber's PID
  *	namespace, which every PID of every event is translated into
+ * @NSTREE_A_SUB_NS_ID: u64, as %NSTREE_A_SUB_NS_INUM, the namespace named
+ *	by its ID (%NSTREE_A_NS_ID); excludes the other two. In the reply:
+ *	the ID of the filter's namespace.
+ * @NSTREE_A_SUB_PIDNS_ID: u64, reply only: the ID of the subscriber's PID
+ *	namespace
+ * @NSTREE_A_SUB_PAD: padding of the u64 attributes, ignore it
  */
 enum nstree_a_sub {
 	NSTREE_A_SUB_UNSPEC,
@@ -360,6 +391,9 @@ enum nstree_a_sub {
 	NSTREE_A_SUB_SUBTREE,
 	NSTREE_A_SUB_QUEUE_LEN,
 	NSTREE_A_SUB_PIDNS_INUM,
+	NSTREE_A_SUB_NS_ID,
+	NSTREE_A_SUB_PIDNS_ID,
+	NSTREE_A_SUB_PAD,
 
 	/* private: */
 	__NSTREE_A_SUB_MAX,
@@ -378,8 +412,11 @@ enum nstree_a_sub {
  *	(CLOCK_BOOTTIME as the subscriber's time namespace reads it)
  * @NSTREE_A_EV_PROC: nest of &enum nstree_a_proc: the process the event is
  *	about (%NSTREE_A_PROC_PID, %NSTREE_A_PROC_NSPID,
- *	%NSTREE_A_PROC_PIDNS_INUM, %NSTREE_A_PROC_COMM; for a thread also
- *	%NSTREE_A_PROC_TID and %NSTREE_A_PROC_NSTID)
+ *	%NSTREE_A_PROC_PIDNS_INUM, %NSTREE_A_PROC_PIDNS_ID (with
+ *	%NSTREE_A_PROC_PAD), %NSTREE_A_PROC_COMM, %NSTREE_A_PROC_START_TIME;
+ *	for a thread also %NSTREE_A_PROC_TID and %NSTREE_A_PROC_NSTID).
+ *	%NSTREE_A_PROC_PID and %NSTREE_A_PROC_START_TIME together name the
+ *	process for good: a later process with the same PID started later.
  * @NSTREE_A_EV_PARENT: nest, likewise: the parent (FORK, ZOMBIE, AUTOREAP)
  *	or the new parent (REPARENT, with the adopting thread's TID). Absent
  *	when the subscriber cannot see it.
@@ -408,6 +445,10 @@ enum nstree_a_sub {
  * @NSTREE_A_EV_NS_LEVEL: u32, its depth below the subscriber's namespace
  * @NSTREE_A_EV_NS_PARENT_INUM: u32, NS_CREATED: its parent namespace,
  *	absent when that is above the subscriber's
+ * @NSTREE_A_EV_NS_ID: u64, the ID (%NSTREE_A_NS_ID) of the namespace of
+ *	NS_INIT_EXIT, NS_CREATED, NS_DESTROYED
+ * @NSTREE_A_EV_NS_PARENT_ID: u64, NS_CREATED: its parent's ID, given with
+ *	%NSTREE_A_EV_NS_PARENT_INUM
  */
 enum nstree_a_ev {
 	NSTREE_A_EV_UNSPEC,
@@ -431,6 +472,8 @@ enum nstree_a_ev {
 	NSTREE_A_EV_NS_INUM,
 	NSTREE_A_EV_NS_LEVEL,
 	NSTREE_A_EV_NS_PARENT_INUM,
+	NSTREE_A_EV_NS_ID,
+	NSTREE_A_EV_NS_PARENT_ID,
 
 	/* private: */
 	__NSTREE_A_EV_MAX,
