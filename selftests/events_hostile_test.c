@@ -1169,7 +1169,7 @@ TEST_F_TIMEOUT(big, ns_filter_id_after_inode_reuse, 300)
 		close(go[1]);
 		_exit(ns_init_fn(go[0]));
 	}
-	x_inum = ns_inum_of(x);
+	x_inum = nst_pidns_of(x);
 	ASSERT_NE(0, x_inum);
 	ASSERT_EQ(0, nst_get_proc(&q, x, &p));
 	x_id = p.pidns_id;
@@ -1180,7 +1180,7 @@ TEST_F_TIMEOUT(big, ns_filter_id_after_inode_reuse, 300)
 	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), f.extack);
 	EXPECT_EQ(x_inum, info.ns_inum);
 	EXPECT_EQ(x_id, info.ns_id);
-	send_byte(go[1]);
+	nst_send_byte(go[1]);
 	ASSERT_EQ(0, nst_ev_wait(&f, &flog, reaped_by, &x, EV_TIMEOUT_MS));
 	for (i = 0; i < (int)flog.n; i++)
 		if (flog.ev[i].proc.present)
@@ -1206,7 +1206,7 @@ TEST_F_TIMEOUT(big, ns_filter_id_after_inode_reuse, 300)
 			close(go[1]);
 			_exit(ns_init_fn(go[0]));
 		}
-		y_inum = ns_inum_of(y);
+		y_inum = nst_pidns_of(y);
 		if (y_inum == x_inum)
 			break;
 		kill(y, SIGKILL);

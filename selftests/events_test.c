@@ -843,7 +843,7 @@ TEST(namespace_ids_in_events)
 	}
 	close(go[0]);
 	xpid = x;
-	inum = ns_inum_of(x);
+	inum = nst_pidns_of(x);
 	ASSERT_NE(0, inum);
 	ASSERT_EQ(0, nst_get_proc(&q, x, &xp));
 	ASSERT_NE(0, xp.pidns_id);
