@@ -1066,13 +1066,38 @@ static int ns_init_fn(int go)
 	return 0;
 }
 
+/*
+ * New PID namespaces, each with an init waiting on @go[0], until one gets
+ * inode @inum: that init's PID, or -1 after NSREUSE_TRIES namespaces (the
+ * others killed and reaped), -2 if clone3() fails; @tries says how many.
+ */
+static pid_t ns_with_inum(unsigned int inum, int go[2], int *tries)
+{
+	pid_t y;
+
+	for (*tries = 0; *tries < NSREUSE_TRIES; ++*tries) {
+		y = nst_clone3(CLONE_NEWPID);
+		if (y < 0)
+			return -2;
+		if (y == 0) {
+			close(go[1]);
+			_exit(ns_init_fn(go[0]));
+		}
+		if (nst_pidns_of(y) == inum)
+			return y;
+		kill(y, SIGKILL);
+		waitpid(y, NULL, 0);
+	}
+	return -1;
+}
+
 TEST_F_TIMEOUT(big, ns_filter_inode_reuse, 300)
 {
 	struct nst_sub_opts wo = { .queue_len = 65536 };
 	struct nst_sub_opts fo = { .queue_len = 4096 };
 	struct nst_evlog wlog = { 0 }, flog = { 0 };
 	struct nst_conn w, f;
-	unsigned int x_inum, y_inum = 0;
+	unsigned int x_inum;
 	int go[2], tries, err, leaked = 0;
 	pid_t x, y = -1;
 	size_t i;
@@ -1103,20 +1128,8 @@ TEST_F_TIMEOUT(big, ns_filter_inode_reuse, 300)
 	 */
 	kill(x, SIGKILL);
 	ASSERT_EQ(x, waitpid(x, NULL, 0));
-	for (tries = 0; tries < NSREUSE_TRIES; tries++) {
-		y = nst_clone3(CLONE_NEWPID);
-		ASSERT_LE(0, y);
-		if (y == 0) {
-			close(go[1]);
-			_exit(ns_init_fn(go[0]));
-		}
-		y_inum = nst_pidns_of(y);
-		if (y_inum == x_inum)
-			break;
-		kill(y, SIGKILL);
-		waitpid(y, NULL, 0);
-		y = -1;
-	}
+	y = ns_with_inum(x_inum, go, &tries);
+	ASSERT_NE(-2, y) TH_LOG("clone3: %m");
 	EXPECT_GT(0, y) TH_LOG("a new namespace got inode %u while the filter held it",
 			       x_inum);
 	if (y > 0) {
@@ -1153,7 +1166,7 @@ TEST_F_TIMEOUT(big, ns_filter_id_after_inode_reuse, 300)
 	struct nst_evlog wlog = { 0 }, flog = { 0 };
 	struct nst_sub_info info;
 	struct nst_conn w, f, q;
-	unsigned int x_inum, y_inum = 0;
+	unsigned int x_inum;
 	int go[2], tries, err, i;
 	uint64_t x_id, y_id;
 	struct nst_proc p;
@@ -1199,20 +1212,8 @@ TEST_F_TIMEOUT(big, ns_filter_id_after_inode_reuse, 300)
 			EXPECT_EQ(x_id, wlog.ev[i].ns_id);
 	/* A new namespace with X's number. */
 	ASSERT_EQ(0, pipe(go));
-	for (tries = 0; tries < NSREUSE_TRIES; tries++) {
-		y = nst_clone3(CLONE_NEWPID);
-		ASSERT_LE(0, y);
-		if (y == 0) {
-			close(go[1]);
-			_exit(ns_init_fn(go[0]));
-		}
-		y_inum = nst_pidns_of(y);
-		if (y_inum == x_inum)
-			break;
-		kill(y, SIGKILL);
-		waitpid(y, NULL, 0);
-		y = -1;
-	}
+	y = ns_with_inum(x_inum, go, &tries);
+	ASSERT_NE(-2, y) TH_LOG("clone3: %m");
 	ASSERT_LT(0, y) TH_LOG("inode %u never came back in %d namespaces",
 			       x_inum, tries);
 	ASSERT_EQ(0, nst_get_proc(&q, y, &p));
