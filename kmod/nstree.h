@@ -38,7 +38,8 @@ extern const struct nla_policy nstree_sub_policy[NSTREE_A_SUB_MAX + 1];
 extern const struct nla_policy nstree_unsub_policy[NSTREE_A_SUB_MAX + 1];
 
 /*
- * nstree_nsid.c: the namespace IDs. Context for all: any but NMI.
+ * nstree_nsid.c: the namespace IDs. Context: any but NMI, except for
+ * nstree_nsid_freed().
  * nstree_nsid(): @ns's ID, given one if it has none yet; 0 when the pool
  * is spent or @ns is being freed. @ns must be alive: held, or reached
  * under RCU through a PID or a task that holds it.
@@ -47,7 +48,8 @@ extern const struct nla_policy nstree_unsub_policy[NSTREE_A_SUB_MAX + 1];
  * if none: only to compare with, and to be confirmed by nstree_nsid_peek()
  * once that namespace is held.
  * nstree_nsid_freed(): the namespace of inode @inum is being freed; its
- * ID, 0 if none.
+ * ID, 0 if none (always 0 in NMI context, where the entry only goes
+ * later).
  */
 #define NSTREE_NSID_MAX		8192
 u64 nstree_nsid(struct pid_namespace *ns);

@@ -23,9 +23,20 @@
  * Entries come from a pool allocated at load, so that hooks can name
  * namespaces without allocating: while it is spent, a namespace the module
  * has not met yet has no ID (0, and the attribute is left out).
+ *
+ * The kprobe on proc_free_inum() may be hit in NMI context (through its
+ * int3: nstree_hooks.c says when), where the lock cannot be taken. The
+ * inode number then waits in a slot of nstree_nsid_deferred, claimed with
+ * cmpxchg(), and whoever takes the lock next drops its entry before doing
+ * anything else: a namespace can only take that number (and maybe that
+ * address) again after proc_free_inum() has returned, so no later lookup
+ * finds the old entry. With every slot taken, the number is lost like a
+ * missed kprobe hit (nstree_nsid() then still catches a namespace at the
+ * same address with another number).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hardirq.h>
 #include <linux/hashtable.h>
 #include <linux/pid_namespace.h>
 #include <linux/refcount.h>
@@ -55,6 +66,10 @@ static struct nstree_nsid *nstree_nsid_pool;
 static struct nstree_nsid *nstree_nsid_free;
 static u64 nstree_nsid_last;
 
+#define NSTREE_NSID_DEFERRED	256
+static u32 nstree_nsid_deferred[NSTREE_NSID_DEFERRED];
+static atomic_t nstree_nsid_ndeferred;
+
 static struct nstree_nsid *nstree_nsid_find_locked(const struct pid_namespace *ns)
 {
 	struct nstree_nsid *e;
@@ -74,6 +89,47 @@ static void nstree_nsid_drop_locked(struct nstree_nsid *e)
 	nstree_nsid_free = e;
 }
 
+/* The entry of inode number @inum, dropped; its ID, 0 if none. */
+static u64 nstree_nsid_drop_inum_locked(u32 inum)
+{
+	struct nstree_nsid *e;
+	u64 id;
+
+	hash_for_each_possible(nstree_nsid_by_inum, e, by_inum, inum) {
+		if (e->inum == inum) {
+			id = e->id;
+			nstree_nsid_drop_locked(e);
+			return id;
+		}
+	}
+	return 0;
+}
+
+/* Frees seen in NMI context: their entries go first. */
+static void nstree_nsid_enter(unsigned long *flags)
+	__acquires(&nstree_nsid_lock)
+{
+	u32 inum;
+	int i;
+
+	raw_spin_lock_irqsave(&nstree_nsid_lock, *flags);
+	if (likely(!atomic_read(&nstree_nsid_ndeferred)))
+		return;
+	for (i = 0; i < NSTREE_NSID_DEFERRED; i++) {
+		inum = xchg(&nstree_nsid_deferred[i], 0);
+		if (inum) {
+			nstree_nsid_drop_inum_locked(inum);
+			atomic_dec(&nstree_nsid_ndeferred);
+		}
+	}
+}
+
+static void nstree_nsid_leave(unsigned long flags)
+	__releases(&nstree_nsid_lock)
+{
+	raw_spin_unlock_irqrestore(&nstree_nsid_lock, flags);
+}
+
 u64 nstree_nsid(struct pid_namespace *ns)
 {
 	struct nstree_nsid *e;
@@ -82,7 +138,7 @@ u64 nstree_nsid(struct pid_namespace *ns)
 
 	if (!ns)
 		return 0;
-	raw_spin_lock_irqsave(&nstree_nsid_lock, flags);
+	nstree_nsid_enter(&flags);
 	e = nstree_nsid_find_locked(ns);
 	/*
 	 * Another inode number at this address: a namespace whose free was
@@ -104,7 +160,7 @@ u64 nstree_nsid(struct pid_namespace *ns)
 	}
 	if (e)
 		id = e->id;
-	raw_spin_unlock_irqrestore(&nstree_nsid_lock, flags);
+	nstree_nsid_leave(flags);
 	return id;
 }
 
@@ -114,11 +170,11 @@ u64 nstree_nsid_peek(const struct pid_namespace *ns)
 	unsigned long flags;
 	u64 id = 0;
 
-	raw_spin_lock_irqsave(&nstree_nsid_lock, flags);
+	nstree_nsid_enter(&flags);
 	e = nstree_nsid_find_locked(ns);
 	if (e && e->inum == ns->ns.inum)
 		id = e->id;
-	raw_spin_unlock_irqrestore(&nstree_nsid_lock, flags);
+	nstree_nsid_leave(flags);
 	return id;
 }
 
@@ -128,32 +184,36 @@ const struct pid_namespace *nstree_nsid_addr(u64 id)
 	struct nstree_nsid *e;
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&nstree_nsid_lock, flags);
+	nstree_nsid_enter(&flags);
 	hash_for_each_possible(nstree_nsid_by_id, e, by_id, id) {
 		if (e->id == id) {
 			ns = e->ns;
 			break;
 		}
 	}
-	raw_spin_unlock_irqrestore(&nstree_nsid_lock, flags);
+	nstree_nsid_leave(flags);
 	return ns;
 }
 
 u64 nstree_nsid_freed(unsigned int inum)
 {
-	struct nstree_nsid *e;
 	unsigned long flags;
-	u64 id = 0;
+	u64 id;
+	int i;
 
-	raw_spin_lock_irqsave(&nstree_nsid_lock, flags);
-	hash_for_each_possible(nstree_nsid_by_inum, e, by_inum, inum) {
-		if (e->inum == inum) {
-			id = e->id;
-			nstree_nsid_drop_locked(e);
-			break;
+	if (in_nmi()) {
+		for (i = 0; i < NSTREE_NSID_DEFERRED; i++) {
+			if (!cmpxchg(&nstree_nsid_deferred[i], 0, inum)) {
+				/* Ordered: a reader that sees it, sees the slot. */
+				atomic_inc_return(&nstree_nsid_ndeferred);
+				break;
+			}
 		}
+		return 0;
 	}
-	raw_spin_unlock_irqrestore(&nstree_nsid_lock, flags);
+	nstree_nsid_enter(&flags);
+	id = nstree_nsid_drop_inum_locked(inum);
+	nstree_nsid_leave(flags);
 	return id;
 }
 

@@ -10,10 +10,14 @@
 #include <string.h>
 #include <signal.h>
 #include <grp.h>
+#include <sched.h>
 #include <stdio.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -52,6 +56,9 @@ FIXTURE_TEARDOWN(module)
 	char ko[320], out[256];
 
 	nst_module_unload();
+	/* hooks_on_int3's kprobe optimizer, on again if it failed midway. */
+	nst_sh(out, sizeof(out), "[ ! -w /proc/sys/debug/kprobes-optimization ]"
+	       " || echo 1 >/proc/sys/debug/kprobes-optimization");
 	/* autoload_when_installed's modprobe, put back if it failed midway. */
 	nst_sh(out, sizeof(out), "grep -qx /nonexistent /proc/sys/kernel/modprobe"
 	       " && echo /sbin/modprobe >/proc/sys/kernel/modprobe");
@@ -173,6 +180,153 @@ TEST_F_TIMEOUT(module, unload_during_fork_storm, 300)
 		for (i = 0; i < 3; i++)
 			nst_close(&c[i]);
 	}
+}
+
+/*
+ * Is lockdep still on? 1 or 0 from /proc/lockdep_stats, -1 on a kernel
+ * without lockdep. Its first report turns it off for good.
+ */
+static int lockdep_on(void)
+{
+	char line[128];
+	int on = -1;
+	FILE *f = fopen("/proc/lockdep_stats", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " debug_locks: %d", &on) == 1)
+			break;
+	fclose(f);
+	return on;
+}
+
+#define KPROBE_LIST "/sys/kernel/debug/kprobes/list"
+
+/*
+ * nstree's kprobes that are still hit through their int3, neither on
+ * ftrace nor optimised into a jump; -1 when the list cannot be read.
+ */
+static int kprobes_on_int3(void)
+{
+	static const char *const syms[] = {
+		"do_notify_parent+", "release_task+", "taskstats_exit+",
+		"proc_flush_pid+", "proc_exit_connector+",
+		"zap_pid_ns_processes+", "proc_free_inum+",
+	};
+	char line[256];
+	unsigned int i;
+	int n = 0;
+	FILE *f;
+
+	if (access(KPROBE_LIST, R_OK)) {
+		mkdir("/sys/kernel/debug", 0755);
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	}
+	f = fopen(KPROBE_LIST, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "[FTRACE]") || strstr(line, "[OPTIMIZED]"))
+			continue;
+		for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+			if (strstr(line, syms[i]))
+				n++;
+	}
+	fclose(f);
+	return n;
+}
+
+#define KPROBES_OPT "/proc/sys/debug/kprobes-optimization"
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = nst_write_full(fd, s, strlen(s));
+	close(fd);
+	return ret;
+}
+
+/* @n children (PID and user namespaces when @ns) that exit; reaped. */
+static void children(int n, int ns)
+{
+	pid_t pid;
+
+	while (n--) {
+		pid = ns ? nst_clone3(CLONE_NEWPID | CLONE_NEWUSER) : fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
+}
+
+/*
+ * On a kernel whose kprobes are not on ftrace (the 6.12-debug line;
+ * Debian's kernels put them on ftrace), a kprobe is hit through int3, in
+ * NMI context, until the kprobe optimizer has patched in a jump, and for
+ * good while debug.kprobes-optimization is 0. There nstree must take no
+ * lock: proc_free_inum's handler, which runs subscribers or not, made
+ * lockdep report "inconsistent {INITIAL USE} -> {IN-NMI} usage" on
+ * nstree_nsid_lock (seen once after an insmod, at a namespace's free).
+ * Here the optimizer is off while the module loads, namespaces are
+ * freed, and a subscriber's processes exit; then it is on again. Lockdep
+ * must still be on (the guest runner also fails on any report), and what
+ * the int3 hits cost the subscriber arrives as LOST, never as a gap.
+ * (debug.kprobes-optimization only exists with CONFIG_OPTPROBES; without
+ * it, the test still loads and churns, and finds what the load left.)
+ */
+TEST_F_TIMEOUT(module, hooks_on_int3, 300)
+{
+	int int3, opt = !access(KPROBES_OPT, W_OK), before = lockdep_on();
+	struct nst_evlog log = { 0 };
+	struct nst_conn c;
+	char buf[256];
+	int reaped;
+	long end;
+	pid_t pid;
+
+	if (opt)
+		ASSERT_EQ(0, write_str(KPROBES_OPT, "0"));
+	ASSERT_EQ(0, nst_module_load(self->ko));
+	int3 = kprobes_on_int3();
+	children(20, 1);
+	ASSERT_EQ(0, nst_ev_subscribe(&c, NULL)) TH_LOG("%s", c.extack);
+	children(20, 1);
+	children(20, 0);
+	if (opt)
+		ASSERT_EQ(0, write_str(KPROBES_OPT, "1"));
+	/*
+	 * Until a process's REAP arrives: the kprobes are out of NMI (the
+	 * optimizer has patched in its jumps, which the kprobe list does not
+	 * say: it marks them optimised as soon as they are queued). At once
+	 * when they are on ftrace.
+	 */
+	end = time(NULL) + 60;
+	do {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0)
+			_exit(0);
+		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+		reaped = !nst_ev_wait_for(&c, &log, NSTREE_EV_REAP, pid, 1000);
+	} while (!reaped && time(NULL) < end);
+	EXPECT_TRUE(reaped) TH_LOG("%zu events; of %d: %s", log.n, pid,
+				   nst_ev_seq(&log, pid, buf, sizeof(buf)));
+	EXPECT_EQ(0, log.gap_error);
+	TH_LOG("nstree kprobes on int3 after the load: %d; events lost: %llu",
+	       int3, (unsigned long long)log.lost);
+	if (int3 > 0)
+		EXPECT_LT(0, log.lost) TH_LOG("int3 hits not counted");
+	nst_evlog_free(&log);
+	nst_close(&c);
+	ASSERT_EQ(0, nst_module_unload());
+	if (before == 1)
+		EXPECT_EQ(1, lockdep_on()) TH_LOG("lockdep turned itself off");
 }
 
 /* nstree info as uid/gid 65534, no groups: its exit status. */
