@@ -118,7 +118,7 @@ void nstree_track_sync(struct task_struct *p);
 void nstree_track_orphans(struct task_struct *father);
 void nstree_track_exit_done(void);
 void nstree_track_release(struct task_struct *p);
-void nstree_track_flush(struct pid *pid);
+void nstree_track_unhash(struct pid *pid);
 void nstree_track_zombie(struct task_struct *tsk, bool autoreap);
 void nstree_track_ns_created(struct pid_namespace *ns,
 			     const unsigned long *seen);

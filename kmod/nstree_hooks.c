@@ -19,8 +19,11 @@
  *                         which; runs under tasklist_lock, so before any
  *                         wait() can see the zombie)
  *   release_task          who releases a process, and why
- *   proc_flush_pid        REAP: called once for every task release_task
- *                         releases, the leader of "goto repeat" included
+ *   detach_pid            REAP: release_task's __unhash_process() calls
+ *                         it with PIDTYPE_PID first, for every task it
+ *                         releases, the leader of "goto repeat" included,
+ *                         under tasklist_lock and before any of the task's
+ *                         PIDs can be freed
  *   proc_exit_connector   REPARENT of the exiting thread's children (it is
  *                         called right after exit_notify)
  *   zap_pid_ns_processes  NS_INIT_EXIT
@@ -243,15 +246,24 @@ static int nstree_kp_exit(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-/* proc_flush_pid(pid): release_task released the task of @pid. */
-static int nstree_kp_flush(struct kprobe *kp, struct pt_regs *regs)
+/*
+ * detach_pid(task, type): with PIDTYPE_PID, release_task() is releasing
+ * @task. Its PIDs are still there; the free_pid() that follows may wake
+ * a namespace's init waiting for this very release in
+ * zap_pid_ns_processes(), so the REAP must be out now: proc_flush_pid(),
+ * after tasklist_lock is dropped, came after that init had run on, on
+ * PREEMPT_RT.
+ */
+static int nstree_kp_detach(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct pid *pid = (void *)regs_get_kernel_argument(regs, 0);
+	struct task_struct *p = (void *)regs_get_kernel_argument(regs, 0);
 
-	if (!static_branch_unlikely(&nstree_hooks_on) || nstree_kp_in_nmi())
+	if (!static_branch_unlikely(&nstree_hooks_on) ||
+	    regs_get_kernel_argument(regs, 1) != PIDTYPE_PID ||
+	    nstree_kp_in_nmi())
 		return 0;
 	rcu_read_lock();
-	nstree_track_flush(pid);
+	nstree_track_unhash(task_pid(p));
 	rcu_read_unlock();
 	return 0;
 }
@@ -317,9 +329,9 @@ static struct kprobe nstree_kp_taskstats_exit = {
 	.pre_handler	= nstree_kp_exit,
 };
 
-static struct kprobe nstree_kp_flush_pid = {
-	.symbol_name	= "proc_flush_pid",
-	.pre_handler	= nstree_kp_flush,
+static struct kprobe nstree_kp_detach_pid = {
+	.symbol_name	= "detach_pid",
+	.pre_handler	= nstree_kp_detach,
 };
 
 static struct kprobe nstree_kp_exit_connector = {
@@ -340,7 +352,7 @@ static struct kprobe nstree_kp_proc_free_inum = {
 static struct kprobe *nstree_kps[NSTREE_NR_KPS] = {
 	&nstree_kp_taskstats_exit,
 	&nstree_kp_release_task,
-	&nstree_kp_flush_pid,
+	&nstree_kp_detach_pid,
 	&nstree_kp_exit_connector,
 	&nstree_kp_zap_ns,
 	&nstree_kp_proc_free_inum,

@@ -12,9 +12,10 @@
  * it names (never a bare task or signal_struct pointer), so an entry that
  * outlives its process is a bounded leak until the last subscriber
  * leaves, never a use after free. Entries go when the process's leader is
- * released, in proc_flush_pid(): release_task() calls it once for every
- * task it releases, including the leader it releases itself through
- * "goto repeat" without a second entry.
+ * released, in detach_pid(): release_task() calls it (with PIDTYPE_PID,
+ * from __unhash_process()) once for every task it releases, including
+ * the leader it releases itself through "goto repeat" without a second
+ * entry.
  *
  * PID namespaces born while watched are kept by inode number, with the
  * subscribers told of their birth, so that NS_DESTROYED (whose hook only
@@ -447,7 +448,7 @@ static void nstree_emit_reap(struct pid *pid, const char *comm,
 /*
  * release_task(p) begins: p is past exit_notify(), so its children are
  * with their new parents. For a leader, note who releases it and why; the
- * REAP itself goes out from nstree_track_flush(). An untracked process's
+ * REAP itself goes out from nstree_track_unhash(). An untracked process's
  * REAP goes out now, while it still has its PIDs.
  */
 void nstree_track_release(struct task_struct *p)
@@ -475,10 +476,11 @@ void nstree_track_release(struct task_struct *p)
 }
 
 /*
- * proc_flush_pid(pid): release_task() has just released the task whose
- * pid this was. For a tracked process's leader, that is the REAP.
+ * detach_pid(task, PIDTYPE_PID), @pid being the task's: release_task() is
+ * releasing it, under tasklist_lock. For a tracked process's leader,
+ * that is the REAP.
  */
-void nstree_track_flush(struct pid *pid)
+void nstree_track_unhash(struct pid *pid)
 {
 	struct nstree_ev_proc reaper;
 	struct nstree_kin *k;
@@ -494,10 +496,10 @@ void nstree_track_flush(struct pid *pid)
 			k->reap_reason = current->signal == k->sig ?
 					 NSTREE_REAP_SELF : NSTREE_REAP_OTHER;
 		/*
-		 * A process that released itself has no PIDs left: it was
-		 * the one being released (or its last thread).
+		 * A process that releases itself: the one being released,
+		 * or its last thread (which has no PID left by now).
 		 */
-		self = !task_tgid(current) && current->signal == k->sig;
+		self = current->signal == k->sig;
 		if (self) {
 			reaper.pid = k->pid;
 			reaper.tid = current == k->task ? pid : NULL;
