@@ -408,6 +408,27 @@ static int check_ids(const struct json *e, const struct proc_rec *r)
 	return bad;
 }
 
+/*
+ * What follows START's time: the offset from UTC, +hh:mm as ISO 8601
+ * writes it, the local one at that time.
+ */
+static int start_offset_ok(const char *rest, const struct tm *when)
+{
+	struct tm tm = *when, local;
+	char want[32];
+	time_t t;
+	long off;
+
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1 || !localtime_r(&t, &local))
+		return 0;
+	off = local.tm_gmtoff / 60;
+	snprintf(want, sizeof(want), "%c%02ld:%02ld", off < 0 ? '-' : '+',
+		 labs(off) / 60, labs(off) % 60);
+	return !strcmp(rest, want);
+}
+
 /* Every column of --output-all, for a process whose flags we know. */
 static int check_all(const struct json *e, const struct proc_rec *r,
 		     const struct truth *t)
@@ -427,6 +448,7 @@ static int check_all(const struct json *e, const struct proc_rec *r,
 	struct tm tm;
 	int bad = check_ids(e, r);
 	double start, want_t;
+	const char *rest;
 	time_t got_t;
 
 	if (!json_is_uint(json_get(e, "pid"), r->pid))
@@ -491,8 +513,10 @@ static int check_all(const struct json *e, const struct proc_rec *r,
 	v = json_get(e, "start");
 	memset(&tm, 0, sizeof(tm));
 	if (start < 0 || !v || v->type != JSON_STRING ||
-	    !strptime(v->str, "%Y-%m-%dT%H:%M:%S", &tm)) {
+	    !(rest = strptime(v->str, "%Y-%m-%dT%H:%M:%S", &tm))) {
 		DIFF("start is no time");
+	} else if (!start_offset_ok(rest, &tm)) {
+		DIFF("start %s: no UTC offset, or not the local one", v->str);
 	} else {
 		tm.tm_isdst = -1;
 		want_t = t->real_now - (t->boot_now - start);
@@ -1020,7 +1044,7 @@ TEST_F(cli, tree_and_ps_by_namespace)
 		EXPECT_TRUE(same_pids(entries(j, "processes"), want, n))
 			TH_LOG("%s", cmd);
 		json_free(j);
-		snprintf(cmd, sizeof(cmd), "ps -J -o PID,LEVEL -N %s", args[a]);
+		snprintf(cmd, sizeof(cmd), "ps -J -o PID,LEVEL --ns %s", args[a]);
 		j = nstree_json(_metadata, cmd);
 		EXPECT_TRUE(same_pids(entries(j, "processes"), want, n))
 			TH_LOG("%s", cmd);
@@ -1036,7 +1060,7 @@ TEST_F(cli, tree_and_ps_by_namespace)
 		json_free(j);
 	}
 	/* The NSID column of ps: every process of the namespace has its ID. */
-	snprintf(cmd, sizeof(cmd), "ps -J -o PID,PIDNS,NSID -N %u",
+	snprintf(cmd, sizeof(cmd), "ps -J -o PID,PIDNS,NSID --ns %u",
 		 self->sc.ns[2]);
 	j = nstree_json(_metadata, cmd);
 	for (e = entries(j, "processes")->child, n = 0; e; e = e->next)
@@ -1412,7 +1436,7 @@ TEST_F(cli, ps_columns)
 	nst_cmd_free(&r);
 
 	/* -o replaces; -n drops the header; each line its two cells. */
-	ASSERT_EQ(0, nst_cmd(&r, "nstree ps -n -o pid,Comm -s %d", self->top));
+	ASSERT_EQ(0, nst_cmd(&r, "nstree ps -n -o pid,Comm --subtree %d", self->top));
 	n = lines_of(r.out, lines, MAX_LINES);
 	EXPECT_EQ(SCEN_PROCS, n);
 	for (i = 0; i < n; i++) {
@@ -1422,8 +1446,8 @@ TEST_F(cli, ps_columns)
 	}
 	nst_cmd_free(&r);
 
-	/* -r: one space between cells, an empty cell stays a field. */
-	ASSERT_EQ(0, nst_cmd(&r, "nstree ps -r"));
+	/* --raw: one space between cells, an empty cell stays a field. */
+	ASSERT_EQ(0, nst_cmd(&r, "nstree ps --raw"));
 	n = lines_of(r.out, lines, MAX_LINES);
 	EXPECT_STREQ("PID NSPID PPID PIDNS LEVEL STATE USER FLAGS COMM", lines[0]);
 	for (i = 0; i < n; i++) {
@@ -1503,14 +1527,14 @@ TEST_F(cli, ps_sort)
 	size_t n, i, drops = 0;
 
 	/* By PID order VPID goes down at every namespace init; sorted, never. */
-	ASSERT_EQ(0, nst_cmd(&r, "nstree ps -rn -o PID,VPID"));
+	ASSERT_EQ(0, nst_cmd(&r, "nstree ps --raw -n -o PID,VPID"));
 	n = second_column(r.out, vals, MAX_LINES);
 	for (i = 1; i < n; i++)
 		drops += strtoul(vals[i], NULL, 10) < strtoul(vals[i - 1], NULL, 10);
 	EXPECT_LE(DEPTH, drops);
 	nst_cmd_free(&r);
 
-	ASSERT_EQ(0, nst_cmd(&r, "nstree ps -rn -o PID,VPID --sort VPID"));
+	ASSERT_EQ(0, nst_cmd(&r, "nstree ps --raw -n -o PID,VPID --sort VPID"));
 	n = second_column(r.out, vals, MAX_LINES);
 	ASSERT_LT(SCEN_PROCS, n);
 	for (i = 1; i < n; i++)
@@ -1518,7 +1542,7 @@ TEST_F(cli, ps_sort)
 	nst_cmd_free(&r);
 
 	/* Text columns sort as text. */
-	ASSERT_EQ(0, nst_cmd(&r, "nstree ps -rn -o PID,COMM --sort comm"));
+	ASSERT_EQ(0, nst_cmd(&r, "nstree ps --raw -n -o PID,COMM --sort comm"));
 	n = second_column(r.out, vals, MAX_LINES);
 	for (i = 1; i < n; i++)
 		EXPECT_LE(0, strcmp(vals[i], vals[i - 1]));
@@ -1542,7 +1566,7 @@ TEST_F(cli, ps_selections)
 	const struct json *a, *e;
 	struct json *j;
 
-	snprintf(args, sizeof(args), "ps -J -o PID -s %d", self->top);
+	snprintf(args, sizeof(args), "ps -J -o PID --subtree %d", self->top);
 	j = nstree_json(_metadata, args);
 	EXPECT_TRUE(same_pids(entries(j, "processes"), self->sc.pids,
 			      self->sc.n));
@@ -1554,7 +1578,7 @@ TEST_F(cli, ps_selections)
 	EXPECT_TRUE(same_pids(entries(j, "processes"), want, 1));
 	json_free(j);
 
-	/* -u by name and by number: our nobody, and only nobody's. */
+	/* -u (effective user) by name and by number: our nobody's. */
 	for (i = 0; i < 2; i++) {
 		j = nstree_json(_metadata, i ? "ps -J -o PID,UID,USER -u nobody" :
 				"ps -J -o PID,UID,USER -u 65534");
@@ -1571,6 +1595,249 @@ TEST_F(cli, ps_selections)
 	EXPECT_EQ(NULL, entry_by_pid(entries(j, "processes"), self->nobody));
 	EXPECT_NE(NULL, entry_by_pid(entries(j, "processes"), self->top));
 	json_free(j);
+}
+
+/* -p takes a list, as procps does: commas, blanks, or -p again. */
+TEST_F(cli, ps_pid_list)
+{
+	static const char *const forms[] = {
+		"-p %u,%u", "-p '%u %u'", "-p %u -p %u", "-p %u,4194304,%u",
+	};
+	char args[96], form[64];
+	uint32_t want[2] = { self->sc.init[1], self->sc.init[3] };
+	struct json *j;
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		snprintf(form, sizeof(form), "ps -J -o PID %s", forms[i]);
+		snprintf(args, sizeof(args), form, want[0], want[1]);
+		j = nstree_json(_metadata, args);
+		EXPECT_TRUE(same_pids(entries(j, "processes"), want, 2))
+			TH_LOG("%s", args);
+		json_free(j);
+	}
+}
+
+/*
+ * -u is the effective user and -U the real one, as in procps: a process
+ * that is root really and nobody effectively.
+ */
+TEST_F(cli, ps_effective_and_real_user)
+{
+	const struct json *a;
+	struct json *j;
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(fds[0]);
+		if (setresuid(0, NOBODY, 0) || write(fds[1], "R", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	ASSERT_EQ(1, read(fds[0], &c, 1));
+	close(fds[0]);
+
+	j = nstree_json(_metadata, "ps -J -o PID,UID,EUID -u nobody");
+	a = entries(j, "processes");
+	EXPECT_NE(NULL, entry_by_pid(a, pid));
+	EXPECT_NE(NULL, entry_by_pid(a, self->nobody));
+	EXPECT_TRUE(json_is_uint(json_get(entry_by_pid(a, pid), "euid"),
+				 NOBODY));
+	json_free(j);
+	j = nstree_json(_metadata, "ps -J -o PID -U nobody");
+	a = entries(j, "processes");
+	EXPECT_EQ(NULL, entry_by_pid(a, pid));
+	EXPECT_NE(NULL, entry_by_pid(a, self->nobody));
+	json_free(j);
+	j = nstree_json(_metadata, "ps -J -o PID -U 0");
+	EXPECT_NE(NULL, entry_by_pid(entries(j, "processes"), pid));
+	json_free(j);
+	/* Lists, and selections that add up as in procps. */
+	j = nstree_json(_metadata, "ps -J -o PID -u 65534,root");
+	a = entries(j, "processes");
+	EXPECT_NE(NULL, entry_by_pid(a, pid));
+	EXPECT_NE(NULL, entry_by_pid(a, self->top));
+	json_free(j);
+	{
+		char args[64];
+
+		snprintf(args, sizeof(args), "ps -J -o PID -U nobody -p %u",
+			 self->top);
+		j = nstree_json(_metadata, args);
+		a = entries(j, "processes");
+		EXPECT_NE(NULL, entry_by_pid(a, self->top));
+		EXPECT_NE(NULL, entry_by_pid(a, self->nobody));
+		EXPECT_EQ(NULL, entry_by_pid(a, pid));
+		json_free(j);
+	}
+	reap(pid);
+}
+
+/* --sort by columns not shown, several keys, '-' descending. */
+TEST_F(cli, ps_sort_keys)
+{
+	const struct json *e, *a;
+	struct json *j, *lv;
+	char *lines[MAX_LINES];
+	struct cmd_result r;
+	unsigned long prev_level = ~0UL, prev_pid = 0, level;
+	char prev_start[64] = "";
+	size_t n, i, checked = 0;
+
+	/* Levels from one listing, the order from another: our chain's. */
+	lv = nstree_json(_metadata, "ps -J -o PID,LEVEL");
+	a = entries(lv, "processes");
+	ASSERT_NE(NULL, a);
+	ASSERT_EQ(0, nst_cmd(&r, "nstree ps --raw -n -o PID --sort=-level,pid"));
+	n = lines_of(r.out, lines, MAX_LINES);
+	ASSERT_LT(SCEN_PROCS, n);
+	for (i = 0; i < n; i++) {
+		unsigned long pid = strtoul(lines[i], NULL, 10);
+
+		e = entry_by_pid(a, pid);
+		if (!e)
+			continue;	/* came after the first listing */
+		level = json_get(e, "level")->uint;
+		EXPECT_GE(prev_level, level) TH_LOG("PID %lu", pid);
+		if (level == prev_level)
+			EXPECT_LT(prev_pid, pid) TH_LOG("PID %lu", pid);
+		prev_level = level;
+		prev_pid = pid;
+		checked++;
+	}
+	EXPECT_LT(SCEN_PROCS, checked);
+	/* Our deepest namespace's processes come first. */
+	e = entry_by_pid(a, strtoul(lines[0], NULL, 10));
+	EXPECT_TRUE(json_is_uint(json_get(e, "level"), DEPTH));
+	nst_cmd_free(&r);
+	json_free(lv);
+
+	/* The newest first: START never grows down the list. */
+	j = nstree_json(_metadata, "ps -J -o PID,START --sort=-start,pid");
+	for (e = entries(j, "processes")->child; e; e = e->next) {
+		const char *st = json_get(e, "start")->str;
+
+		if (prev_start[0])
+			EXPECT_GE(0, strcmp(st, prev_start)) TH_LOG("%s", st);
+		snprintf(prev_start, sizeof(prev_start), "%s", st);
+	}
+	json_free(j);
+}
+
+/*
+ * --width lays the table out for that many columns, cutting ARGS;
+ * --notruncate cuts nothing. Not on a terminal, nothing is cut either.
+ */
+TEST(width_and_notruncate)
+{
+	char longarg[201], out[1024];
+	int fds[2], hold[2];
+	pid_t pid;
+	char c;
+
+	memset(longarg, 'w', sizeof(longarg) - 1);
+	longarg[sizeof(longarg) - 1] = '\0';
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, pipe(hold));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* sh says it runs, then waits on @hold: the long argument stays. */
+		close(fds[0]);
+		close(hold[1]);
+		if (dup2(fds[1], 3) < 0 || dup2(hold[0], 0) < 0)
+			_exit(1);
+		execlp("sh", "sh", "-c", "echo R >&3; exec 3>&-; read x",
+		       longarg, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	close(hold[0]);
+	ASSERT_EQ(1, read(fds[0], &c, 1));
+	close(fds[0]);
+
+	EXPECT_EQ(0, nst_sh(out, sizeof(out),
+			    "nstree ps -n -o pid,args -p %d --width 40", pid));
+	EXPECT_GE(41, strlen(out)) TH_LOG("%s", out);
+	EXPECT_EQ(NULL, strstr(out, longarg)) TH_LOG("%s", out);
+	EXPECT_EQ(0, nst_sh(out, sizeof(out),
+			    "nstree ps -n -o pid,args -p %d --width=40 --notruncate",
+			    pid));
+	EXPECT_NE(NULL, strstr(out, longarg)) TH_LOG("%s", out);
+	EXPECT_EQ(0, nst_sh(out, sizeof(out), "nstree ps -n -o pid,args -p %d",
+			    pid));
+	EXPECT_NE(NULL, strstr(out, longarg)) TH_LOG("%s", out);
+	/* tree and ns: -w; ns -u is lsns's --notruncate. */
+	EXPECT_EQ(0, nst_sh(out, sizeof(out), "nstree tree -a -n -w 40 %d", pid));
+	EXPECT_EQ(NULL, strstr(out, longarg)) TH_LOG("%s", out);
+	EXPECT_EQ(0, nst_sh(out, sizeof(out),
+			    "nstree tree -a -n -w 40 --notruncate %d", pid));
+	EXPECT_NE(NULL, strstr(out, longarg)) TH_LOG("%s", out);
+	EXPECT_EQ(0, nst_sh(out, sizeof(out), "nstree ns -w 40 -u -n"));
+	close(hold[1]);
+	reap(pid);
+}
+
+/* START: local time with its UTC offset, in text and in JSON. */
+TEST(start_utc_offset)
+{
+	char out[256];
+	struct json *j;
+	const struct json *e;
+	char why[128];
+	size_t len;
+
+	ASSERT_EQ(0, nst_sh(out, sizeof(out),
+			    "TZ=XST+3:30 nstree ps --raw -n -o start -p 1"));
+	len = strlen(out);
+	ASSERT_LT(7, len) TH_LOG("%s", out);
+	EXPECT_STREQ("-03:30\n", out + len - 7) TH_LOG("%s", out);
+	ASSERT_EQ(0, nst_sh(out, sizeof(out),
+			    "TZ=CET-1 nstree ps -J -o start -p 1"));
+	j = json_parse(out, why, sizeof(why));
+	ASSERT_NE(NULL, j) TH_LOG("%s: %s", why, out);
+	e = json_at(json_get(j, "processes"), 0);
+	ASSERT_NE(NULL, e);
+	ASSERT_EQ(JSON_STRING, json_get(e, "start")->type);
+	len = strlen(json_get(e, "start")->str);
+	EXPECT_EQ(25, len);
+	EXPECT_STREQ("+01:00", json_get(e, "start")->str + len - 6);
+	json_free(j);
+}
+
+/* -H, --list-columns honour -J and -r, given before or after. */
+TEST(list_columns_json)
+{
+	static const char *const cmds[] = {
+		"ns -H -J", "ns -J --list-columns", "ps --list-columns -J",
+		"tree -J --list-columns",
+	};
+	char out[8192], why[128];
+	struct json *j;
+	const struct json *e;
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		ASSERT_EQ(0, nst_sh(out, sizeof(out), "nstree %s", cmds[i]));
+		j = json_parse(out, why, sizeof(why));
+		ASSERT_NE(NULL, j) TH_LOG("%s: %s", cmds[i], why);
+		e = json_at(json_get(j, "columns"), 0);
+		ASSERT_NE(NULL, e) TH_LOG("%s", cmds[i]);
+		EXPECT_TRUE(json_is_str(json_get(e, "column"),
+					cmds[i][0] == 'n' ? "NS" : "PROCESS"));
+		EXPECT_EQ(JSON_STRING, json_get(e, "type")->type);
+		EXPECT_EQ(JSON_STRING, json_get(e, "description")->type);
+		json_free(j);
+	}
+	ASSERT_EQ(0, nst_sh(out, sizeof(out), "nstree ns -H -r -n | head -n 1"));
+	EXPECT_EQ(0, strncmp(out, "NS inode\\x20of", 14)) TH_LOG("%s", out);
 }
 
 /* ---- threads ---- */
@@ -1758,10 +2025,32 @@ TEST(json_strict_hostile_comm)
 
 /* ---- errors: one line, the documented exit status ---- */
 
+/*
+ * The Try line after a misuse of "nstree ARGS": the command's own help
+ * after a command, nstree's before one.
+ */
+static void try_line_of(const char *args, char *buf, size_t size)
+{
+	static const char *const cmds[] = {
+		"tree", "ps", "ns", "info", "run", "watch",
+	};
+	size_t i, len = strcspn(args, " ");
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (len == strlen(cmds[i]) && !strncmp(args, cmds[i], len)) {
+			snprintf(buf, size,
+				 "Try 'nstree %s --help' for more information.\n",
+				 cmds[i]);
+			return;
+		}
+	snprintf(buf, size, "%s", TRY_LINE);
+}
+
 static void expect_error(struct __test_metadata *_metadata, int status,
 			 const char *args, const char *first, int try_line)
 {
 	struct cmd_result r;
+	char try[96];
 	char *nl;
 
 	nst_cmd(&r, "nstree %s", args);
@@ -1772,7 +2061,8 @@ static void expect_error(struct __test_metadata *_metadata, int status,
 		EXPECT_NE(NULL, strstr(r.err, first)) TH_LOG("%s", r.err);
 	nl = strchr(r.err, '\n');
 	ASSERT_NE(NULL, nl) TH_LOG("nstree %s: %s", args, r.err);
-	EXPECT_STREQ(try_line ? TRY_LINE : "", nl + 1) TH_LOG("nstree %s", args);
+	try_line_of(args, try, sizeof(try));
+	EXPECT_STREQ(try_line ? try : "", nl + 1) TH_LOG("nstree %s", args);
 	nst_cmd_free(&r);
 }
 
@@ -1781,17 +2071,18 @@ TEST(unknown_column)
 	static const char *const cmds[] = {
 		"ps -o NOSUCH", "ps -o PID,NOSUCH", "ps -o +NOSUCH",
 		"tree -o NOSUCH", "ns -o NOSUCH", "ps --sort NOSUCH",
-		"ns -o +nosuch",
+		"ns -o +nosuch", "ps --sort=pid,-NOSUCH", "ps --sort=+NOSUCH",
 	};
 	struct cmd_result r;
 	size_t i;
 
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		char want[96];
+		char want[160], try[96];
 
 		nst_cmd(&r, "nstree %s", cmds[i]);
-		snprintf(want, sizeof(want), "nstree: unknown column: %s\n" TRY_LINE,
-			 strstr(cmds[i], "nosuch") ? "nosuch" : "NOSUCH");
+		try_line_of(cmds[i], try, sizeof(try));
+		snprintf(want, sizeof(want), "nstree: unknown column: %s\n%s",
+			 strstr(cmds[i], "nosuch") ? "nosuch" : "NOSUCH", try);
 		EXPECT_EQ(1, r.status) TH_LOG("%s", cmds[i]);
 		EXPECT_STREQ(want, r.err);
 		EXPECT_STREQ("", r.out);
@@ -1804,12 +2095,20 @@ TEST(bad_usage)
 	static const char *const cmds[] = {
 		"--bogus", "ps --bogus", "ps -x", "tree --nope", "ns -Q",
 		"info --bogus", "ps --format=dot", "ps extra", "tree 1 2",
-		"tree 0", "tree abc", "ns junk", "ns pid:[12]", "ps -N 0",
-		"ps -J -r", "tree --format=svg", "tree -A -U", "ps -p 1 -s 1",
-		"ps -u nosuchuser", "ps --sort VPID", "ps -o PID,,COMM",
+		"tree 0", "tree abc", "ns junk", "ns pid:[12]", "ps --ns 0",
+		"ps -J --raw", "tree --format=svg", "tree -A -U",
+		"ps -p 1 --subtree 1", "ps -u nosuchuser", "ps -o PID,,COMM",
 		"nosuchcommand", "", "ps --ns :junk", "tree -N :", "ns :0",
-		"ps -N :-1", "ns :18446744073709551616", "watch -N :x",
+		"ps --ns :-1", "ns :18446744073709551616", "watch -N :x",
 		"tree --ns pid:[:5]",
+		/* procps's letters that mean something else in ps */
+		"ps -N 1", "ps -s 1", "ps -r", "ps -A", "ps -H", "ps -w 80",
+		/* lists: an empty word, a bad one */
+		"ps -p 1,,2", "ps -p 1,x", "ps -p ''", "ps -u root,",
+		"ps -U nosuchuser", "ps --sort=", "ps --sort=pid,",
+		"ps --sort=-", "ns -w 0", "tree --width=x", "ps --width=0",
+		"tree -H", "ns -H --format=dot", "watch -q 16",
+		"ns -J -r",
 	};
 	size_t i;
 
@@ -1821,12 +2120,12 @@ TEST(bad_usage)
 TEST(unknown_pid_or_namespace)
 {
 	static const char *const cmds[] = {
-		"tree 4194304", "ps -p 4194304", "ps -s 4194304",
-		"ps -N 4194304", "tree -N 4194304", "ns 4194304",
-		"info -p 4194304",
-		"ns 4294967295", "ns pid:[4294967295]", "ps -N 4294967295",
+		"tree 4194304", "ps -p 4194304", "ps --subtree 4194304",
+		"ps --ns 4194304", "tree -N 4194304", "ns 4194304",
+		"info -p 4194304", "ps -p 4194304,4194303",
+		"ns 4294967295", "ns pid:[4294967295]", "ps --ns 4294967295",
 		"tree -N pid:[4294967295]", "ns :18446744073709551615",
-		"ps -N :18446744073709551615", "tree -N :18446744073709551615",
+		"ps --ns :18446744073709551615", "tree -N :18446744073709551615",
 	};
 	size_t i;
 
@@ -1845,7 +2144,7 @@ TEST(write_error)
 TEST(help)
 {
 	static const char *const cmds[] = {
-		"", "tree", "ps", "ns", "info", "run",
+		"", "tree", "ps", "ns", "info", "run", "watch",
 	};
 	struct cmd_result r;
 	size_t i;

@@ -654,7 +654,7 @@ TEST_F(orphan, fate)
  * what is there instead. The PID 1 variant prints "end" after the table;
  * cat lives until the test, having read it, closes stdin.
  */
-#define DUMP_PS "nstree ps -n -r -o vpid,vppid,state"
+#define DUMP_PS "nstree ps -n --raw -o vpid,vppid,state"
 #define DUMP_ORPHAN "o=$(sleep 0.2 >/dev/null 2>&1 & echo $!); i=0; "
 #define DUMP_UNTIL(cond) \
 	"while " cond " && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; "
@@ -887,12 +887,47 @@ TEST(uts_hostname)
 
 	ASSERT_EQ(0, gethostname(before, sizeof(before)));
 	ASSERT_EQ(0, nst_run(0, out, sizeof(out), err, sizeof(err), "run",
-			     "-q", "--uts=inside-name", "--", "hostname", NULL))
+			     "-q", "--hostname=inside-name", "--", "hostname", NULL))
 		TH_LOG("%s", err);
 	EXPECT_STREQ("inside-name\n", out);
 	ASSERT_EQ(0, gethostname(after, sizeof(after)));
 	EXPECT_STREQ(before, after);
 	EXPECT_STRNE("inside-name", after);
+	/* --uts alone: a new namespace, the name copied into it. */
+	ASSERT_EQ(0, nst_run(0, out, sizeof(out), err, sizeof(err), "run",
+			     "-q", "--uts", "--", "sh", "-c",
+			     "hostname changed-inside && hostname", NULL))
+		TH_LOG("%s", err);
+	EXPECT_STREQ("changed-inside\n", out);
+	ASSERT_EQ(0, gethostname(after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+}
+
+/*
+ * unshare's spelling, --map-root-user, and the former --map-root, now its
+ * abbreviation: the caller is root in a new user namespace.
+ */
+TEST(map_root_user)
+{
+	static const char *const spellings[] = {
+		"--map-root-user", "--map-root", "-r",
+	};
+	char out[256], err[512], self_ns[64], link[64];
+	size_t i;
+	ssize_t n;
+
+	n = readlink("/proc/self/ns/user", self_ns, sizeof(self_ns) - 1);
+	ASSERT_LT(0, n);
+	self_ns[n] = '\0';
+	for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		ASSERT_EQ(0, nst_run(NOBODY, out, sizeof(out), err, sizeof(err),
+				     "run", "-q", spellings[i], "--", "sh", "-c",
+				     "id -u; readlink /proc/self/ns/user", NULL))
+			TH_LOG("%s: %s", spellings[i], err);
+		ASSERT_EQ(1, sscanf(out, "0\n%63s", link))
+			TH_LOG("%s: %s", spellings[i], out);
+		EXPECT_STRNE(self_ns, link) TH_LOG("%s", spellings[i]);
+	}
 }
 
 /* An unprivileged user gets root in a user namespace, and PID 1. */
@@ -1031,21 +1066,26 @@ TEST(misuse)
 		{ "--bogus", "--", "true", NULL },
 		{ "-x", "--", "true", NULL },
 		{ "--init", "--", "true", NULL },
-		{ "--uts=", "--", "true", NULL },
+		{ "--hostname=", "--", "true", NULL },
 		{ uts, "--", "true", NULL },
+		/* unshare's --uts=FILE is no hostname; nstree takes none. */
+		{ "--uts=name", "--", "true", NULL },
+		{ "--map-root-users", "--", "true", NULL },
 	};
 	size_t i;
 
 	memset(long_name, 'x', sizeof(long_name) - 1);
 	long_name[sizeof(long_name) - 1] = '\0';
-	snprintf(uts, sizeof(uts), "--uts=%s", long_name);
+	snprintf(uts, sizeof(uts), "--hostname=%s", long_name);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		EXPECT_EQ(1, nst_run(0, out, sizeof(out), err, sizeof(err),
 				     "run", cases[i][0], cases[i][1],
 				     cases[i][2], NULL))
 			TH_LOG("%s", cases[i][0]);
 		EXPECT_EQ(2, nst_lines(err)) TH_LOG("%s: %s", cases[i][0], err);
-		EXPECT_NE(NULL, strstr(err, "Try 'nstree --help' for more information.\n"));
+		/* The help of run, where its options are. */
+		EXPECT_NE(NULL, strstr(err, "Try 'nstree run --help' for more information.\n"))
+			TH_LOG("%s: %s", cases[i][0], err);
 		EXPECT_STREQ("", out);
 	}
 	nst_run(0, out, sizeof(out), err, sizeof(err), "run", "--pid", NULL);

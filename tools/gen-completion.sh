@@ -54,7 +54,7 @@ cat <<EOF
 
 _nstree_cmds=$(q "$(echo $cmds)")
 _nstree_opts=$(q "$(options "$main_help" | awk '{ if ($1 != "-") printf "-%s ", $1; printf "--%s ", $2 }' | sed 's/ $//')")
-declare -gA _nstree_cmd_opts=() _nstree_optarg=() _nstree_pos=() _nstree_cols=()
+declare -gA _nstree_cmd_opts=() _nstree_optarg=() _nstree_pos=() _nstree_cols=() _nstree_vals=()
 EOF
 
 for c in $cmds; do
@@ -66,11 +66,32 @@ for c in $cmds; do
 		[ "$s" = - ] || echo "_nstree_optarg[$c -$s]=$(q "$arg")"
 		echo "_nstree_optarg[$c --$l]=$(q "$arg")"
 	done <<<"$opts"
+	# A list of fixed words on the lines below an option's (watch -e):
+	# "-e, --events <types>  ...:" then "   fork,exec,exit,...".
+	awk '
+		/^ +(-[[:alnum:]], +)?--[a-z]/ {
+			arg = ""
+			if (match($0, /--[a-z-]+ <[a-z]+>/)) {
+				arg = substr($0, RSTART, RLENGTH)
+				sub(/.*</, "", arg); sub(/>/, "", arg)
+			}
+			next
+		}
+		arg != "" && /^                    +[a-z][a-z-]*(,[a-z][a-z-]*)+,?$/ {
+			gsub(/^ +|,$/, ""); gsub(/,/, " ")
+			vals[arg] = vals[arg] (vals[arg] == "" ? "" : " ") $0
+			next
+		}
+		{ arg = "" }
+		END { for (a in vals) print a "\t" vals[a] }
+	' <<<"$(section "$help" Options)" | while IFS=$'\t' read -r kind words; do
+		echo "_nstree_vals[$c $kind]=$(q "$words")"
+	done
 	# The usage line's positional argument: "[<pid>]", "<command>".
 	pos=$(sed -n '2s/^ *[^ ]* [^ ]* \(\[options\] \)\{0,1\}\(\[--\] \)\{0,1\}\[\{0,1\}<\([a-z]*\)>.*/\3/p' <<<"$help")
 	[ -z "$pos" ] || echo "_nstree_pos[$c]=$(q "$pos")"
 	if grep -q -- '--list-columns' <<<"$help"; then
-		echo "_nstree_cols[$c]=$(q "$("$bin" "$c" --list-columns | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')")"
+		echo "_nstree_cols[$c]=$(q "$("$bin" "$c" --list-columns --raw | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')")"
 	fi
 done
 
@@ -79,7 +100,7 @@ cat <<'EOF'
 # PIDs and PID namespaces as nstree shows them, or /proc without the module.
 _nstree_pids()
 {
-	"${COMP_WORDS[0]}" ps -rno PID 2>/dev/null ||
+	"${COMP_WORDS[0]}" ps --raw -no PID 2>/dev/null ||
 		(cd /proc && compgen -G '[0-9]*')
 }
 
@@ -89,26 +110,42 @@ _nstree_namespaces()
 		stat -L -c %i /proc/[0-9]*/ns/pid 2>/dev/null | sort -u
 }
 
+# Complete the last word of the comma list $2 from the words $1; a
+# leading + or - (a --sort key's) is kept.
+_nstree_list()
+{
+	local words=$1 cur=$2 prefix=
+
+	[[ $cur != *,* ]] || prefix=${cur%,*},
+	cur=${cur#"$prefix"}
+	if [[ $cur == [+-]* ]]; then
+		prefix=$prefix${cur:0:1}
+		cur=${cur:1}
+	fi
+	COMPREPLY=($(compgen -P "$prefix" -W "$words" -- "$cur"))
+	compopt -o nospace 2>/dev/null
+}
+
 # Complete $2, an argument of kind $1, for command $3.
 _nstree_value()
 {
-	local kind=$1 cur=$2 cmd=$3 prefix=
+	local kind=$1 cur=$2 cmd=$3 cols
 
+	# Column names in the case the user types them in (-o pid,n...).
+	cols=${_nstree_cols[$cmd]-}
+	[[ $cur != *[a-z]* ]] || cols=${cols,,}
+	if [[ -n ${_nstree_vals[$cmd $kind]+x} ]]; then
+		_nstree_list "${_nstree_vals[$cmd $kind]}" "$cur"
+		return
+	fi
 	case $kind in
-	list|column)
-		# -o LIST: names after the last comma, or after a leading +.
-		if [[ $kind == list && $cur == *,* ]]; then
-			prefix=${cur%,*},
-		elif [[ $kind == list && $cur == +* ]]; then
-			prefix=+
-		fi
-		cur=${cur#"$prefix"}
-		COMPREPLY=($(compgen -P "$prefix" -W "${_nstree_cols[$cmd]}" -- "$cur"))
-		[[ $kind == list ]] && compopt -o nospace 2>/dev/null
-		;;
+	list)	_nstree_list "$cols" "$cur" ;;
+	column)	COMPREPLY=($(compgen -W "$cols" -- "$cur")) ;;
 	pid)	COMPREPLY=($(compgen -W "$(_nstree_pids)" -- "$cur")) ;;
+	pids)	_nstree_list "$(_nstree_pids)" "$cur" ;;
 	ns)	COMPREPLY=($(compgen -W "$(_nstree_namespaces)" -- "$cur")) ;;
 	user)	COMPREPLY=($(compgen -u -- "$cur")) ;;
+	users)	_nstree_list "$(compgen -u)" "$cur" ;;
 	command) COMPREPLY=($(compgen -c -- "$cur")) ;;
 	=*)	COMPREPLY=($(compgen -W "${kind#=}" -- "$cur")) ;;
 	*)	COMPREPLY=() ;;

@@ -16,10 +16,17 @@
 
 #include "cmds.h"
 
+const char *nst_cmd_name;
+
 void nst_try_help(void)
 {
-	fprintf(stderr, "Try '%s --help' for more information.\n",
-		program_invocation_short_name);
+	/* After a command, its own help: the options are there. */
+	if (nst_cmd_name)
+		fprintf(stderr, "Try '%s %s --help' for more information.\n",
+			program_invocation_short_name, nst_cmd_name);
+	else
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+			program_invocation_short_name);
 	exit(NST_EXIT_USAGE);
 }
 

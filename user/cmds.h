@@ -15,6 +15,12 @@ enum {
 	NST_EXIT_FAILURE = 5,	/* any other failure */
 };
 
+/*
+ * The command being run ("ps"), once nstree has read it: the "Try" line
+ * then names that command's --help. NULL before.
+ */
+extern const char *nst_cmd_name;
+
 /* One line naming the misuse, the "Try --help" line, exit 1. */
 void nst_usage_error(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));

@@ -53,8 +53,8 @@ static const struct nst_colinfo proc_cols[PCOL_COUNT] = {
 			    "command line" },
 	[PCOL_THREADS]	= { "THREADS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "number of threads" },
-	[PCOL_START]	= { "START", 19, 0, SCOLS_JSON_STRING,
-			    "start time (local time)" },
+	[PCOL_START]	= { "START", 25, 0, SCOLS_JSON_STRING,
+			    "start time: local time, ISO 8601 with the UTC offset" },
 	[PCOL_MNTNS]	= { "MNTNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "mount namespace inode (none once exited)" },
 	[PCOL_NETNS]	= { "NETNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
@@ -195,9 +195,21 @@ int nst_fmt_start(char *buf, size_t size, uint64_t start_ns,
 	time_t t = real_now - (time_t)((boot_now_ns - start_ns) / 1000000000ULL);
 	struct tm tm;
 
+	long off;
+	size_t n;
+
 	if (start_ns > boot_now_ns || !localtime_r(&t, &tm))
 		return -1;
-	return strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm) ? 0 : -1;
+	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!n)
+		return -1;
+	/* ISO 8601's offset, +hh:mm, as util-linux's iso time format. */
+	off = tm.tm_gmtoff / 60;
+	if ((size_t)snprintf(buf + n, size - n, "%c%02ld:%02ld",
+			     off < 0 ? '-' : '+', labs(off) / 60,
+			     labs(off) % 60) >= size - n)
+		return -1;
+	return 0;
 }
 
 void nst_fmt_args(char *buf, size_t size, const char *args, size_t len)

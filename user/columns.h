@@ -106,8 +106,9 @@ int nst_fmt_chain(char *buf, size_t size, const uint32_t *chain,
 void nst_fmt_flags(char *buf, size_t size, const struct nst_proc *p);
 
 /*
- * A start time (ns since boot) as local ISO 8601 time, given the current
- * CLOCK_BOOTTIME (ns) and wall-clock time (s).
+ * A start time (ns since boot) as local ISO 8601 time with its UTC offset
+ * ("2026-11-30T16:00:00+01:00"), given the current CLOCK_BOOTTIME (ns)
+ * and wall-clock time (s).
  */
 int nst_fmt_start(char *buf, size_t size, uint64_t start_ns,
 		  uint64_t boot_now_ns, time_t real_now);

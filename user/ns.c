@@ -130,7 +130,7 @@ static void __attribute__((noreturn)) ns_usage(void)
 	      out);
 	fputs("\nOptions:\n", out);
 	fputs(" -l, --list             a flat list instead of a tree\n", out);
-	nst_out_usage(out, 1);
+	nst_out_usage(out, &nst_opts_ns);
 	fputs(" -h, --help             display this help\n", out);
 	fputs("\nAvailable columns: see --list-columns.\n", out);
 	exit(NST_EXIT_OK);

@@ -148,6 +148,7 @@ int main(int argc, char **argv)
 		/* getopt names argv[0] in its messages: "nstree", not "info". */
 		argv[0] = program_invocation_short_name;
 		optind = 0;	/* restart getopt for the command's options */
+		nst_cmd_name = commands[i].name;
 		return commands[i].fn(argc, argv);
 	}
 	nst_usage_error("unknown command: '%s'", argv[optind]);

@@ -25,45 +25,79 @@ static const struct option info_longopts[] = {
 
 const struct nst_opts nst_opts_info = { "info", "+p:h", info_longopts };
 
+/*
+ * The output options, one table each: a letter only where the tool the
+ * command is named after gives it the same meaning, or none at all.
+ */
+#define OUT_COMMON							\
+	{ "json", no_argument, NULL, 'J' },				\
+	{ "noheadings", no_argument, NULL, 'n' },			\
+	{ "output", required_argument, NULL, 'o' },			\
+	{ "output-all", no_argument, NULL, NST_OPT_OUTPUT_ALL }
+
+/* pstree: -a, -A and -U as here; -n and -N differ (see nstree(8)). */
 static const struct option tree_longopts[] = {
 	{ "ns", required_argument, NULL, 'N' },
 	{ "arguments", no_argument, NULL, 'a' },
 	{ "format", required_argument, NULL, NST_OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
-	NST_OUT_LONGOPTS,
+	OUT_COMMON,
+	{ "raw", no_argument, NULL, 'r' },
+	{ "list-columns", no_argument, NULL, NST_OPT_LIST_COLUMNS },
+	{ "notruncate", no_argument, NULL, NST_OPT_NOTRUNCATE },
+	{ "width", required_argument, NULL, 'w' },
+	{ "ascii", no_argument, NULL, 'A' },
+	{ "unicode", no_argument, NULL, 'U' },
 	{ NULL, 0, NULL, 0 },
 };
 
 const struct nst_opts nst_opts_tree = {
-	"tree", "N:ah" NST_OUT_SHORTOPTS, tree_longopts
+	"tree", "N:ahJno:rw:AU", tree_longopts
 };
 
+/*
+ * procps ps: -p, -u (effective user), -U (real user), -L, -o, --sort as
+ * there. Its -N, -s, -r, -A, -w and -H mean something else, so --ns,
+ * --subtree, --raw and --width have no letter, and ps draws no tree.
+ */
 static const struct option ps_longopts[] = {
-	{ "ns", required_argument, NULL, 'N' },
-	{ "subtree", required_argument, NULL, 's' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "user", required_argument, NULL, 'u' },
+	{ "real-user", required_argument, NULL, 'U' },
+	{ "ns", required_argument, NULL, NST_OPT_NS },
+	{ "subtree", required_argument, NULL, NST_OPT_SUBTREE },
 	{ "threads", no_argument, NULL, 'L' },
 	{ "sort", required_argument, NULL, NST_OPT_SORT },
 	{ "help", no_argument, NULL, 'h' },
-	NST_OUT_LONGOPTS,
+	OUT_COMMON,
+	{ "raw", no_argument, NULL, NST_OPT_RAW },
+	{ "list-columns", no_argument, NULL, NST_OPT_LIST_COLUMNS },
+	{ "notruncate", no_argument, NULL, NST_OPT_NOTRUNCATE },
+	{ "width", required_argument, NULL, NST_OPT_WIDTH },
 	{ NULL, 0, NULL, 0 },
 };
 
 const struct nst_opts nst_opts_ps = {
-	"ps", "N:s:p:u:Lh" NST_OUT_SHORTOPTS, ps_longopts
+	"ps", "p:u:U:LhJno:", ps_longopts
 };
 
+/* lsns: -l, -r, -u (--notruncate) and -H (--list-columns) as there. */
 static const struct option ns_longopts[] = {
 	{ "list", no_argument, NULL, 'l' },
 	{ "format", required_argument, NULL, NST_OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
-	NST_OUT_LONGOPTS,
+	OUT_COMMON,
+	{ "raw", no_argument, NULL, 'r' },
+	{ "list-columns", no_argument, NULL, 'H' },
+	{ "notruncate", no_argument, NULL, 'u' },
+	{ "width", required_argument, NULL, 'w' },
+	{ "ascii", no_argument, NULL, 'A' },
+	{ "unicode", no_argument, NULL, 'U' },
 	{ NULL, 0, NULL, 0 },
 };
 
 const struct nst_opts nst_opts_ns = {
-	"ns", "lh" NST_OUT_SHORTOPTS, ns_longopts
+	"ns", "lhJno:rHuw:AU", ns_longopts
 };
 
 static const struct option watch_longopts[] = {
@@ -73,26 +107,27 @@ static const struct option watch_longopts[] = {
 	{ "stats", no_argument, NULL, 'S' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "timeout", required_argument, NULL, 't' },
-	{ "queue", required_argument, NULL, 'q' },
+	{ "queue", required_argument, NULL, NST_OPT_QUEUE },
 	{ "json", no_argument, NULL, 'J' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 const struct nst_opts nst_opts_watch = {
-	"watch", "+e:N:s:Sc:t:q:Jh", watch_longopts
+	"watch", "+e:N:s:Sc:t:Jh", watch_longopts
 };
 
 static const struct option run_longopts[] = {
 	{ "pid", no_argument, NULL, 'p' },
 	{ "mount", no_argument, NULL, 'm' },
-	{ "uts", optional_argument, NULL, 'u' },
+	{ "uts", no_argument, NULL, 'u' },
 	{ "ipc", no_argument, NULL, 'i' },
 	{ "net", no_argument, NULL, 'n' },
 	{ "user", no_argument, NULL, 'U' },
-	{ "map-root", no_argument, NULL, 'r' },
+	{ "map-root-user", no_argument, NULL, 'r' },
 	{ "cgroup", no_argument, NULL, 'C' },
 	{ "time", no_argument, NULL, 'T' },
+	{ "hostname", required_argument, NULL, NST_OPT_HOSTNAME },
 	{ "init", no_argument, NULL, NST_OPT_INIT },
 	{ "subreaper", no_argument, NULL, NST_OPT_SUBREAPER },
 	{ "show", optional_argument, NULL, NST_OPT_SHOW },

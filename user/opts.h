@@ -14,6 +14,10 @@ enum {
 	NST_OPT_INIT,		/* run --init */
 	NST_OPT_SUBREAPER,	/* run --subreaper */
 	NST_OPT_SHOW,		/* run --show */
+	NST_OPT_NS,		/* ps --ns: procps -N is --deselect */
+	NST_OPT_SUBTREE,	/* ps --subtree: procps -s is a session list */
+	NST_OPT_QUEUE,		/* watch --queue: -q is run's --quiet */
+	NST_OPT_HOSTNAME,	/* run --hostname */
 };
 
 struct nst_opts {

@@ -31,13 +31,28 @@ struct proc_ent {
 	int placed;
 };
 
+/* A list of IDs an option names: ps -p, -u, -U. */
+struct id_list {
+	uint32_t *ids;
+	size_t n, cap;
+};
+
+/* A --sort key: a column, descending with '-'. */
+struct sort_key {
+	int col;
+	int desc;
+};
+
 struct ps_ctl {
 	struct nst_out out;
 	struct nst_proc_sel sel;
-	uint32_t only_pid;	/* ps -p */
-	int uid_filter;
-	uint32_t uid;
-	int sort;		/* column to sort by, or -1 */
+	/*
+	 * As in procps ps, a process is listed if it matches any of -p, -u
+	 * (effective user) and -U (real user); with none, every process.
+	 */
+	struct id_list pids, euids, ruids;
+	struct sort_key keys[NST_MAX_COLS];
+	size_t nkeys;
 	int cmdline;		/* tree -a: the command line as the label */
 	struct proc_ent *ents;
 	size_t n, cap;
@@ -46,14 +61,52 @@ struct ps_ctl {
 	struct nst_idcache users;	/* USER: a lookup per distinct UID */
 };
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int id_in(const struct id_list *l, uint32_t id)
+{
+	return bsearch(&id, l->ids, l->n, sizeof(id), cmp_u32) != NULL;
+}
+
+static void id_add(struct id_list *l, uint32_t id)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		uint32_t *ids = realloc(l->ids, cap * sizeof(*ids));
+
+		if (!ids)
+			err(NST_EXIT_FAILURE, "cannot allocate memory");
+		l->ids = ids;
+		l->cap = cap;
+	}
+	l->ids[l->n++] = id;
+}
+
+static void id_sort(struct id_list *l)
+{
+	if (l->n)
+		qsort(l->ids, l->n, sizeof(*l->ids), cmp_u32);
+}
+
+static int selected(const struct ps_ctl *ctl, const struct nst_proc *p)
+{
+	if (!ctl->pids.n && !ctl->euids.n && !ctl->ruids.n)
+		return 1;
+	return id_in(&ctl->pids, p->pid) || id_in(&ctl->euids, p->euid) ||
+	       id_in(&ctl->ruids, p->uid);
+}
+
 static int collect(const struct nst_proc *p, void *arg)
 {
 	struct ps_ctl *ctl = arg;
 	struct proc_ent *e;
 
-	if (ctl->only_pid && p->pid != ctl->only_pid)
-		return 0;
-	if (ctl->uid_filter && p->uid != ctl->uid)
+	if (!selected(ctl, p))
 		return 0;
 	if (ctl->n == ctl->cap) {
 		size_t cap = ctl->cap ? 2 * ctl->cap : 256;
@@ -288,18 +341,30 @@ static void place(struct ps_ctl *ctl, struct libscols_table *tb, size_t root,
 	free(lines);
 }
 
+static int cmp_sort(const void *a, const void *b, void *arg);
+
 static void build_table(struct ps_ctl *ctl, struct libscols_table *tb)
 {
 	size_t i;
 
 	if (!ctl->out.tree) {
+		/* Sorted through indices: the tree links stay as they are. */
+		size_t *order = malloc((ctl->n + 1) * sizeof(*order));
+
+		if (!order)
+			err(NST_EXIT_FAILURE, "cannot allocate memory");
+		for (i = 0; i < ctl->n; i++)
+			order[i] = i;
+		if (ctl->nkeys)
+			qsort_r(order, ctl->n, sizeof(*order), cmp_sort, ctl);
 		for (i = 0; i < ctl->n; i++) {
 			struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
 			if (!ln)
 				err(NST_EXIT_FAILURE, "cannot allocate a line");
-			fill_line(ctl, ln, &ctl->ents[i]);
+			fill_line(ctl, ln, &ctl->ents[order[i]]);
 		}
+		free(order);
 		return;
 	}
 	for (i = 0; i < ctl->n; i++)
@@ -311,22 +376,185 @@ static void build_table(struct ps_ctl *ctl, struct libscols_table *tb)
 			place(ctl, tb, i, NULL);
 }
 
-/* Cells compare as numbers where the column holds numbers. */
-static int cmp_cells(struct libscols_cell *a, struct libscols_cell *b,
-		     void *data)
+static int cmp_num(uint64_t x, uint64_t y)
 {
-	const char *x = scols_cell_get_data(a), *y = scols_cell_get_data(b);
-	int numeric = *(int *)data;
+	return x < y ? -1 : x > y;
+}
 
-	if (!x || !y)
-		return !x - !y;
-	if (numeric) {
-		unsigned long long u = strtoull(x, NULL, 10);
-		unsigned long long v = strtoull(y, NULL, 10);
+static int cmp_chain(const uint32_t *x, unsigned int nx, const uint32_t *y,
+		     unsigned int ny)
+{
+	unsigned int i;
 
-		return u < v ? -1 : u > v;
+	for (i = 0; i < nx && i < ny; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return cmp_num(nx, ny);
+}
+
+/* The ARGS cell's text, one character at a time: NULs are spaces. */
+static int cmp_args(const struct nst_proc *x, const struct nst_proc *y)
+{
+	char bx[sizeof(x->comm) + 2], by[sizeof(bx)];
+	const char *a = x->args, *b = y->args;
+	size_t na = x->args_len, nb = y->args_len, i;
+
+	if (!a) {
+		na = snprintf(bx, sizeof(bx), "[%s]", x->comm);
+		a = bx;
 	}
-	return strcmp(x, y);
+	if (!b) {
+		nb = snprintf(by, sizeof(by), "[%s]", y->comm);
+		b = by;
+	}
+	while (na && !a[na - 1])
+		na--;
+	while (nb && !b[nb - 1])
+		nb--;
+	for (i = 0; i < na && i < nb; i++) {
+		unsigned char ca = a[i] ? a[i] : ' ', cb = b[i] ? b[i] : ' ';
+
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return cmp_num(na, nb);
+}
+
+/* Two processes by column @col, as its cells would compare. */
+static int cmp_col(struct ps_ctl *ctl, const struct proc_ent *ex,
+		   const struct proc_ent *ey, int col)
+{
+	const struct nst_proc *x = &ex->p, *y = &ey->p;
+	char fx[64], fy[64];
+	const char *ux, *uy;
+
+	switch (col) {
+	case PCOL_PROCESS:
+	case PCOL_COMM:
+		return strcmp(x->comm, y->comm);
+	case PCOL_ARGS:
+		return cmp_args(x, y);
+	case PCOL_PID:
+		return cmp_num(x->pid, y->pid);
+	case PCOL_NSPID:
+		return cmp_chain(x->nspid, x->nspid_len, y->nspid, y->nspid_len);
+	case PCOL_VPID:
+		return cmp_num(x->nspid[x->nspid_len - 1],
+			       y->nspid[y->nspid_len - 1]);
+	case PCOL_TID:
+		return cmp_num(x->tid, y->tid);
+	case PCOL_NSTID:
+		return cmp_chain(x->nstid, x->nstid_len, y->nstid, y->nstid_len);
+	case PCOL_PPID:
+		return cmp_num(x->ppid, y->ppid);
+	case PCOL_VPPID:
+		return cmp_num(x->ppid_ns, y->ppid_ns);
+	case PCOL_PIDNS:
+		return cmp_num(x->pidns, y->pidns);
+	case PCOL_LEVEL:
+		return cmp_num(x->level, y->level);
+	case PCOL_NS:
+		/* Blank cells first, then by namespace. */
+		if (is_boundary(ctl, ex) != is_boundary(ctl, ey))
+			return is_boundary(ctl, ex) ? 1 : -1;
+		if (!is_boundary(ctl, ex))
+			return 0;
+		return cmp_num(x->pidns, y->pidns);
+	case PCOL_STATE:
+		return cmp_num((unsigned char)x->state, (unsigned char)y->state);
+	case PCOL_FLAGS:
+		nst_fmt_flags(fx, sizeof(fx), x);
+		nst_fmt_flags(fy, sizeof(fy), y);
+		return strcmp(fx, fy);
+	case PCOL_INIT:
+		return cmp_num(!!x->ns_init, !!y->ns_init);
+	case PCOL_SUBREAPER:
+		return cmp_num(!!x->subreaper, !!y->subreaper);
+	case PCOL_UID:
+		return cmp_num(x->uid, y->uid);
+	case PCOL_USER:
+		ux = nst_idcache_name(&ctl->users, x->uid);
+		uy = nst_idcache_name(&ctl->users, y->uid);
+		if (!ux || !uy)
+			err(NST_EXIT_FAILURE, "cannot allocate memory");
+		return strcmp(ux, uy);
+	case PCOL_EUID:
+		return cmp_num(x->euid, y->euid);
+	case PCOL_THREADS:
+		return cmp_num(x->threads, y->threads);
+	case PCOL_START:
+		return cmp_num(x->start_time, y->start_time);
+	case PCOL_MNTNS:
+		return cmp_num(x->mntns, y->mntns);
+	case PCOL_NETNS:
+		return cmp_num(x->netns, y->netns);
+	case PCOL_UTSNS:
+		return cmp_num(x->utsns, y->utsns);
+	case PCOL_IPCNS:
+		return cmp_num(x->ipcns, y->ipcns);
+	case PCOL_USERNS:
+		return cmp_num(x->userns, y->userns);
+	case PCOL_CGROUPNS:
+		return cmp_num(x->cgroupns, y->cgroupns);
+	case PCOL_TIMENS:
+		return cmp_num(x->timens, y->timens);
+	case PCOL_NSID:
+		return cmp_num(x->pidns_id, y->pidns_id);
+	}
+	return 0;
+}
+
+/* --sort: key by key, then in PID (TID) order. */
+static int cmp_sort(const void *a, const void *b, void *arg)
+{
+	struct ps_ctl *ctl = arg;
+	const struct proc_ent *x = &ctl->ents[*(const size_t *)a];
+	const struct proc_ent *y = &ctl->ents[*(const size_t *)b];
+	size_t k;
+	int c;
+
+	for (k = 0; k < ctl->nkeys; k++) {
+		c = cmp_col(ctl, x, y, ctl->keys[k].col);
+		if (c)
+			return ctl->keys[k].desc ? -c : c;
+	}
+	return cmp_ent_pid(x, y);
+}
+
+static int resolve_pids(struct nst_conn *c, struct ps_ctl *ctl,
+			uint32_t *bad_pid)
+{
+	size_t i, n = 0;
+	int err = 0, first = 0;
+
+	for (i = 0; i < ctl->pids.n; i++) {
+		struct nst_proc p;
+
+		err = nst_get_proc(c, ctl->pids.ids[i], &p);
+		if (err == -ENOENT || err == -ESRCH) {
+			if (!first) {
+				first = err;
+				*bad_pid = ctl->pids.ids[i];
+			}
+			continue;
+		}
+		if (err) {
+			*bad_pid = ctl->pids.ids[i];
+			return err;
+		}
+		ctl->pids.ids[n++] = p.pid;
+	}
+	if (ctl->pids.n && !n)
+		return first;
+	*bad_pid = 0;
+	ctl->pids.n = n;
+	id_sort(&ctl->pids);
+	/* The same process twice (a PID and its thread's TID): once. */
+	for (i = n = 0; i < ctl->pids.n; i++)
+		if (!n || ctl->pids.ids[n - 1] != ctl->pids.ids[i])
+			ctl->pids.ids[n++] = ctl->pids.ids[i];
+	ctl->pids.n = n;
+	return 0;
 }
 
 static int collect_all(struct ps_ctl *ctl)
@@ -338,25 +566,24 @@ static int collect_all(struct ps_ctl *ctl)
 	err = nst_connect(&c);
 	if (err)
 		return err;
-	/*
-	 * ps -p: the kernel names the process (a thread's too), and an
-	 * unknown PID is its error; the dump then lists that subtree.
-	 */
-	if (ctl->only_pid) {
-		struct nst_proc p;
+	uint32_t bad_pid = 0;
 
-		err = nst_get_proc(&c, ctl->only_pid, &p);
-		if (!err)
-			ctl->only_pid = ctl->sel.subtree = p.pid;
-	}
+	/*
+	 * ps -p: the kernel names each process (a thread's too); PIDs it
+	 * does not know are left out, and an error only when none is left.
+	 * With one process and no -u or -U, the dump is of its subtree.
+	 */
+	err = resolve_pids(&c, ctl, &bad_pid);
+	if (!err && ctl->pids.n == 1 && !ctl->euids.n && !ctl->ruids.n)
+		ctl->sel.subtree = ctl->pids.ids[0];
 	if (!err)
 		err = nst_dump_procs(&c, &ctl->sel, collect, ctl);
 	if (err) {
 		char what[64];
 
-		if (ctl->only_pid || ctl->sel.subtree)
+		if (bad_pid || ctl->sel.subtree)
 			snprintf(what, sizeof(what), "PID %u",
-				 ctl->only_pid ?: ctl->sel.subtree);
+				 bad_pid ?: ctl->sel.subtree);
 		else if (ctl->sel.ns_pid)
 			snprintf(what, sizeof(what), "PID %u", ctl->sel.ns_pid);
 		else if (ctl->sel.ns_inum)
@@ -406,7 +633,6 @@ static int show(struct ps_ctl *ctl)
 {
 	struct libscols_table *tb;
 	size_t i;
-	int numeric = 0;
 
 	if (ctl->out.dot) {
 		show_dot(ctl);
@@ -414,22 +640,15 @@ static int show(struct ps_ctl *ctl)
 	}
 	tb = nst_out_table(&ctl->out, "processes");
 	build_table(ctl, tb);
-	if (ctl->sort >= 0) {
-		struct libscols_column *cl = NULL;
-
-		for (i = 0; i < ctl->out.n; i++)
-			if (ctl->out.ids[i] == ctl->sort)
-				cl = scols_table_get_column(tb, i);
-		numeric = nst_proc_cols.cols[ctl->sort].json != SCOLS_JSON_STRING;
-		scols_column_set_cmpfunc(cl, cmp_cells, &numeric);
-		scols_sort_table(tb, cl);
-	}
 	nst_out_print(&ctl->out, tb);
 	scols_unref_table(tb);
 out:
 	for (i = 0; i < ctl->n; i++)
 		free(ctl->ents[i].args);
 	free(ctl->ents);
+	free(ctl->pids.ids);
+	free(ctl->euids.ids);
+	free(ctl->ruids.ids);
 	nst_idcache_free(&ctl->users);
 	return NST_EXIT_OK;
 }
@@ -451,15 +670,86 @@ static uint32_t parse_pid_arg(const char *arg)
 	return pid;
 }
 
-static void parse_user(struct ps_ctl *ctl, const char *arg)
+/*
+ * The words of a list as procps takes it: separated by commas or
+ * blanks ("-p 1,2", "-p '1 2'"); an empty word is an error.
+ */
+static void parse_list(const char *arg, const char *what,
+		       void (*one)(struct ps_ctl *, const char *),
+		       struct ps_ctl *ctl)
+{
+	char *copy = strdup(arg), *p, *end;
+
+	if (!copy)
+		err(NST_EXIT_FAILURE, "cannot allocate memory");
+	p = copy;
+	for (;;) {
+		end = p + strcspn(p, ", \t");
+		if (end == p)
+			nst_usage_error("empty %s in '%s'", what, arg);
+		if (*end) {
+			*end = '\0';
+			one(ctl, p);
+			p = end + 1;
+			continue;
+		}
+		one(ctl, p);
+		break;
+	}
+	free(copy);
+}
+
+static void one_pid(struct ps_ctl *ctl, const char *w)
+{
+	id_add(&ctl->pids, parse_pid_arg(w));
+}
+
+static uint32_t parse_user(const char *arg)
 {
 	struct passwd *pw = getpwnam(arg);
+	uint32_t uid;
 
-	ctl->uid_filter = 1;
 	if (pw)
-		ctl->uid = pw->pw_uid;
-	else if (nst_parse_u32(arg, 0, UINT32_MAX - 1, &ctl->uid))
+		return pw->pw_uid;
+	if (nst_parse_u32(arg, 0, UINT32_MAX - 1, &uid))
 		nst_usage_error("unknown user: '%s'", arg);
+	return uid;
+}
+
+static void one_euid(struct ps_ctl *ctl, const char *w)
+{
+	id_add(&ctl->euids, parse_user(w));
+}
+
+static void one_ruid(struct ps_ctl *ctl, const char *w)
+{
+	id_add(&ctl->ruids, parse_user(w));
+}
+
+/* --sort -start,pid: columns, each descending with '-' ('+': ascending). */
+static void parse_sort(struct ps_ctl *ctl, const char *arg)
+{
+	const char *p = arg, *end;
+	int desc, col;
+
+	for (;;) {
+		desc = *p == '-';
+		if (*p == '-' || *p == '+')
+			p++;
+		end = p + strcspn(p, ",");
+		if (end == p)
+			nst_usage_error("empty sort key in '%s'", arg);
+		col = nst_col_by_name(&nst_proc_cols, p, end - p);
+		if (col < 0)
+			nst_usage_error("unknown column: %.*s", (int)(end - p), p);
+		if (ctl->nkeys == NST_MAX_COLS)
+			nst_usage_error("too many sort keys: %s", arg);
+		ctl->keys[ctl->nkeys].col = col;
+		ctl->keys[ctl->nkeys++].desc = desc;
+		if (!*end)
+			break;
+		p = end + 1;
+	}
 }
 
 static void __attribute__((noreturn)) ps_usage(void)
@@ -471,15 +761,20 @@ static void __attribute__((noreturn)) ps_usage(void)
 	fputs("\nList the processes you can see, with their PIDs at every level.\n",
 	      out);
 	fputs("\nOptions:\n", out);
-	fputs(" -N, --ns <ns>          only processes with a PID in this namespace\n"
+	fputs(" -p, --pid <pids>       these processes (a list: 1,2 or '1 2')\n", out);
+	fputs(" -u, --user <users>     processes of these effective users (names or UIDs)\n", out);
+	fputs(" -U, --real-user <users>\n"
+	      "                        processes of these real users\n", out);
+	fputs("     --ns <ns>          only processes with a PID in this namespace\n"
 	      "                          (an inode, pid:[inode], or a PID in it)\n", out);
-	fputs(" -s, --subtree <pid>    only this process and its descendants\n", out);
-	fputs(" -p, --pid <pid>        only this process\n", out);
-	fputs(" -u, --user <user>      only processes of this user (name or UID)\n", out);
+	fputs("     --subtree <pid>    only this process and its descendants\n", out);
 	fputs(" -L, --threads          one line per thread\n", out);
-	fputs("     --sort <column>    sort by this column\n", out);
-	nst_out_usage(out, 0);
+	fputs("     --sort <list>      sort by these columns, shown or not\n"
+	      "                          (-COLUMN: descending)\n", out);
+	nst_out_usage(out, &nst_opts_ps);
 	fputs(" -h, --help             display this help\n", out);
+	fputs("\n-p, -u and -U add up, as in ps(1): a process that matches any of them\n"
+	      "is listed; --ns and --subtree narrow that.\n", out);
 	fputs("\nAvailable columns: see --list-columns.\n", out);
 	exit(NST_EXIT_OK);
 }
@@ -494,55 +789,57 @@ int cmd_ps(int argc, char **argv)
 		PCOL_PID, PCOL_TID, PCOL_NSTID, PCOL_PIDNS, PCOL_LEVEL,
 		PCOL_STATE, PCOL_USER, PCOL_COMM,
 	};
-	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .sort = -1,
+	struct ps_ctl ctl = { .out.set = &nst_proc_cols,
 			      .users = NST_IDCACHE_USERS };
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, nst_opts_ps.shortopts,
 				 nst_opts_ps.longopts, NULL)) != -1) {
-		if (nst_out_option(&ctl.out, ch, optarg, 0))
-			continue;
+		/* ps's own letters first: -u and -U are users here. */
 		switch (ch) {
-		case 'N':
+		case NST_OPT_NS:
 			parse_ns(&ctl, optarg);
 			break;
-		case 's':
+		case NST_OPT_SUBTREE:
 			ctl.sel.subtree = parse_pid_arg(optarg);
 			break;
 		case 'p':
-			ctl.only_pid = parse_pid_arg(optarg);
+			parse_list(optarg, "PID", one_pid, &ctl);
 			break;
 		case 'u':
-			parse_user(&ctl, optarg);
+			parse_list(optarg, "user", one_euid, &ctl);
+			break;
+		case 'U':
+			parse_list(optarg, "user", one_ruid, &ctl);
 			break;
 		case 'L':
 			ctl.sel.threads = 1;
 			break;
 		case NST_OPT_SORT:
-			ctl.sort = nst_col_by_name(&nst_proc_cols, optarg,
-						   strlen(optarg));
-			if (ctl.sort < 0)
-				nst_usage_error("unknown column: %s", optarg);
+			parse_sort(&ctl, optarg);
 			break;
 		case 'h':
 			ps_usage();
 		default:
-			nst_try_help();
+			if (!nst_out_option(&ctl.out, ch, optarg, 0))
+				nst_try_help();
 		}
 	}
 	if (optind < argc)
 		nst_usage_error("unexpected argument: '%s'", argv[optind]);
-	if (ctl.only_pid && ctl.sel.subtree)
+	if (ctl.pids.n && ctl.sel.subtree)
 		nst_usage_error("--pid and --subtree are mutually exclusive");
+	id_sort(&ctl.euids);
+	id_sort(&ctl.ruids);
 	if (ctl.sel.threads)
 		nst_out_finish(&ctl.out, thread_defaults,
 			       sizeof(thread_defaults) / sizeof(int));
 	else
 		nst_out_finish(&ctl.out, defaults, sizeof(defaults) / sizeof(int));
-	if (ctl.sort >= 0 && !nst_out_has(&ctl.out, ctl.sort))
-		nst_usage_error("--sort %s: the column is not shown",
-				nst_proc_cols.cols[ctl.sort].name);
 	ctl.sel.args = nst_out_has(&ctl.out, PCOL_ARGS);
+	for (ch = 0; (size_t)ch < ctl.nkeys; ch++)
+		if (ctl.keys[ch].col == PCOL_ARGS)
+			ctl.sel.args = 1;
 
 	ch = collect_all(&ctl);
 	return ch ? ch : show(&ctl);
@@ -555,7 +852,7 @@ static const int tree_defaults[] = {
 int nst_show_tree(uint32_t pid, int whole_ns)
 {
 	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .out.tree = 1,
-			      .sort = -1, .users = NST_IDCACHE_USERS };
+			      .users = NST_IDCACHE_USERS };
 	int err;
 
 	if (whole_ns)
@@ -582,7 +879,7 @@ static void __attribute__((noreturn)) tree_usage(void)
 	fputs(" -N, --ns <ns>          only processes with a PID in this namespace\n"
 	      "                          (an inode, pid:[inode], or a PID in it)\n", out);
 	fputs(" -a, --arguments        show command lines\n", out);
-	nst_out_usage(out, 1);
+	nst_out_usage(out, &nst_opts_tree);
 	fputs(" -h, --help             display this help\n", out);
 	fputs("\nAvailable columns: see --list-columns.\n", out);
 	exit(NST_EXIT_OK);
@@ -591,7 +888,7 @@ static void __attribute__((noreturn)) tree_usage(void)
 int cmd_tree(int argc, char **argv)
 {
 	struct ps_ctl ctl = { .out.set = &nst_proc_cols, .out.tree = 1,
-			      .sort = -1, .users = NST_IDCACHE_USERS };
+			      .users = NST_IDCACHE_USERS };
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, nst_opts_tree.shortopts,

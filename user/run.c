@@ -92,13 +92,14 @@ static void __attribute__((noreturn)) run_usage(void)
 	      out);
 	fputs(" -m, --mount          new mount namespace, mounts made private\n",
 	      out);
-	fputs(" -u, --uts[=<name>]   new UTS namespace, optionally with hostname <name>\n",
-	      out);
+	fputs(" -u, --uts            new UTS namespace\n", out);
+	fputs("     --hostname <name>\n"
+	      "                      new UTS namespace, with hostname <name>\n", out);
 	fputs(" -i, --ipc            new IPC namespace\n", out);
 	fputs(" -n, --net            new network namespace\n", out);
 	fputs(" -U, --user           new user namespace, the caller mapped to root\n",
 	      out);
-	fputs(" -r, --map-root       the same as --user (unshare's spelling)\n",
+	fputs(" -r, --map-root-user  the same as --user, as unshare spells it\n",
 	      out);
 	fputs(" -C, --cgroup         new cgroup namespace\n", out);
 	fputs(" -T, --time           new time namespace\n", out);
@@ -137,11 +138,13 @@ static void run_parse(int argc, char **argv, struct run_opts *o)
 		case 'C':
 		case 'T':
 			o->flags |= nst_nstype_by_opt(ch)->flag;
-			if (ch == 'u' && optarg && nst_check_hostname(optarg))
+			break;
+		case NST_OPT_HOSTNAME:
+			if (nst_check_hostname(optarg))
 				nst_usage_error("invalid hostname: '%s' (1 to %d characters)",
 					   optarg, NST_HOSTNAME_MAX);
-			if (ch == 'u' && optarg)
-				o->hostname = optarg;
+			o->flags |= nst_nstype_by_opt('u')->flag;
+			o->hostname = optarg;
 			break;
 		case 'r':
 			o->flags |= CLONE_NEWUSER;

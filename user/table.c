@@ -8,22 +8,50 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "opts.h"
 #include "table.h"
 #include "util.h"
 
-void nst_out_usage(FILE *out, int with_dot)
+/* The letter of option @name in @opts: 0 if none, -1 if no such option. */
+static int out_letter(const struct nst_opts *opts, const char *name)
 {
-	fputs(" -J, --json             use JSON output format\n", out);
-	fputs(" -r, --raw              use raw output format\n", out);
-	fputs(" -n, --noheadings       don't print headings\n", out);
-	fputs(" -o, --output <list>    the columns to show (+list to append)\n", out);
-	fputs("     --output-all       show every column\n", out);
-	fputs("     --list-columns     list the columns and exit\n", out);
-	fputs(" -A, --ascii            draw trees with ASCII characters\n", out);
-	fputs(" -U, --unicode          draw trees with Unicode line characters\n", out);
-	if (with_dot)
-		fputs("     --format=dot       print a Graphviz graph instead of a table\n",
-		      out);
+	const struct option *o;
+
+	for (o = opts->longopts; o->name; o++)
+		if (!strcmp(o->name, name))
+			return o->val > 0 && o->val < 128 ? o->val : 0;
+	return -1;
+}
+
+/* " -J, --json <arg>   help", or "     --json ..." without a letter. */
+static void out_help(FILE *out, const struct nst_opts *opts, const char *name,
+		     const char *arg, const char *help)
+{
+	int letter = out_letter(opts, name);
+	char left[40];
+
+	if (letter < 0)
+		return;
+	snprintf(left, sizeof(left), "--%s%s", name, arg);
+	if (letter)
+		fprintf(out, " -%c, %-18s %s\n", letter, left, help);
+	else
+		fprintf(out, "     %-18s %s\n", left, help);
+}
+
+void nst_out_usage(FILE *out, const struct nst_opts *opts)
+{
+	out_help(out, opts, "json", "", "use JSON output format");
+	out_help(out, opts, "raw", "", "use raw output format");
+	out_help(out, opts, "noheadings", "", "don't print headings");
+	out_help(out, opts, "output", " <list>", "the columns to show (+list to append)");
+	out_help(out, opts, "output-all", "", "show every column");
+	out_help(out, opts, "list-columns", "", "list the columns and exit");
+	out_help(out, opts, "notruncate", "", "don't truncate text in columns");
+	out_help(out, opts, "width", " <num>", "the output's width (default: the terminal's)");
+	out_help(out, opts, "ascii", "", "draw trees with ASCII characters");
+	out_help(out, opts, "unicode", "", "draw trees with Unicode line characters");
+	out_help(out, opts, "format", "=dot", "print a Graphviz graph instead of a table");
 }
 
 int nst_out_option(struct nst_out *o, int ch, const char *arg, int with_dot)
@@ -37,16 +65,28 @@ int nst_out_option(struct nst_out *o, int ch, const char *arg, int with_dot)
 		o->json = 1;
 		return 1;
 	case 'r':
+	case NST_OPT_RAW:
 		o->raw = 1;
 		return 1;
 	case 'n':
 		o->noheadings = 1;
 		return 1;
 	case 'A':
+	case NST_OPT_ASCII:
 		o->ascii = 1;
 		return 1;
 	case 'U':
+	case NST_OPT_UNICODE:
 		o->unicode = 1;
+		return 1;
+	case 'u':
+	case NST_OPT_NOTRUNCATE:
+		o->notruncate = 1;
+		return 1;
+	case 'w':
+	case NST_OPT_WIDTH:
+		if (nst_parse_u32(arg, 1, 100000, &o->width))
+			nst_usage_error("invalid width: '%s' (1 to 100000)", arg);
 		return 1;
 	case 'o':
 		if (*arg == '+')
@@ -69,9 +109,11 @@ int nst_out_option(struct nst_out *o, int ch, const char *arg, int with_dot)
 			o->ids[i] = (int)i;
 		o->n = o->set->ncols;
 		return 1;
+	case 'H':
 	case NST_OPT_LIST_COLUMNS:
-		nst_out_list_columns(o->set);
-		exit(NST_EXIT_OK);
+		/* After every option: -J or -r may come later. */
+		o->list_columns = 1;
+		return 1;
 	case NST_OPT_FORMAT:
 		if (!with_dot)
 			return 0;
@@ -100,14 +142,63 @@ void nst_out_finish(struct nst_out *o, const int *defaults, size_t ndefaults)
 		nst_usage_error("--json, --raw and --format=dot are mutually exclusive");
 	if (o->ascii && o->unicode)
 		nst_usage_error("--ascii and --unicode are mutually exclusive");
+	if (o->list_columns) {
+		if (o->dot)
+			nst_usage_error("--list-columns has no --format=dot");
+		nst_out_list_columns(o);
+		exit(NST_EXIT_OK);
+	}
 }
 
-void nst_out_list_columns(const struct nst_colset *set)
+static const char *json_type_name(int type)
 {
+	switch (type) {
+	case SCOLS_JSON_NUMBER:
+		return "<integer>";
+	case SCOLS_JSON_ARRAY_NUMBER:
+		return "<array of integers>";
+	case SCOLS_JSON_BOOLEAN_OPTIONAL:
+		return "<boolean>";
+	default:
+		return "<string>";
+	}
+}
+
+/*
+ * As util-linux's --list-columns: the name and the description, with the
+ * JSON type in JSON; no headings.
+ */
+void nst_out_list_columns(const struct nst_out *o)
+{
+	const struct nst_colset *set = o->set;
+	struct libscols_table *tb = scols_new_table();
 	size_t i;
 
-	for (i = 0; i < set->ncols; i++)
-		printf("%11s  %s\n", set->cols[i].name, set->cols[i].help);
+	if (!tb)
+		err(NST_EXIT_FAILURE, "cannot allocate a table");
+	scols_table_set_name(tb, "columns");
+	scols_table_enable_json(tb, o->json);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_noheadings(tb, 1);
+	if (!o->json && !o->raw && scols_table_set_column_separator(tb, "  "))
+		err(NST_EXIT_FAILURE, "cannot set a separator");
+	if (!scols_table_new_column(tb, "COLUMN", 0, SCOLS_FL_RIGHT) ||
+	    (o->json && !scols_table_new_column(tb, "TYPE", 0, 0)) ||
+	    !scols_table_new_column(tb, "DESCRIPTION", 0, 0))
+		err(NST_EXIT_FAILURE, "cannot allocate a column");
+	for (i = 0; i < set->ncols; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		size_t k = 0;
+
+		if (!ln || scols_line_set_data(ln, k++, set->cols[i].name) ||
+		    (o->json && scols_line_set_data(ln, k++,
+				json_type_name(set->cols[i].json))) ||
+		    scols_line_set_data(ln, k, set->cols[i].help))
+			err(NST_EXIT_FAILURE, "cannot set a cell");
+	}
+	if (scols_print_table(tb))
+		err(NST_EXIT_FAILURE, "cannot print the table");
+	scols_unref_table(tb);
 }
 
 int nst_out_has(const struct nst_out *o, int id)
@@ -170,6 +261,14 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 	scols_table_enable_json(tb, o->json);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
+	/*
+	 * --width as lsblk's: that width, on a terminal or not. A table not
+	 * on a terminal is never cut; on one, at its width.
+	 */
+	if (o->width) {
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_ALWAYS);
+		scols_table_set_termwidth(tb, o->width);
+	}
 	if (o->ascii)
 		scols_table_enable_ascii(tb, 1);
 	else if (o->unicode)
@@ -178,6 +277,9 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 		const struct nst_colinfo *ci = &o->set->cols[o->ids[i]];
 		int flags = ci->flags;
 
+		/* As lsns -u: a long cell widens the table, cut nowhere. */
+		if (o->notruncate)
+			flags &= ~SCOLS_FL_TRUNC;
 		/* Raw output has no tree lines. */
 		if (o->tree && i == tree_at && !o->raw)
 			flags |= SCOLS_FL_TREE;

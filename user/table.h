@@ -17,45 +17,56 @@ struct nst_out {
 	int add[NST_MAX_COLS];	/* -o +list: appended to the defaults */
 	size_t nadd;
 	int json, raw, noheadings, ascii, unicode;
+	int notruncate;		/* --notruncate: no column is cut */
+	unsigned int width;	/* --width: the output's width, 0: the terminal's */
 	int tree;		/* draw a tree: in set->tree_col, or the first column */
 	int dot;		/* --format=dot */
+	int list_columns;	/* --list-columns: printed by nst_out_finish() */
 };
 
-/* Long options every table command takes, and their getopt letters. */
+/*
+ * The getopt values of the output options with no letter in a command:
+ * a letter means something else in the tool a command is named after
+ * (ps -r: running processes), so each command's table (user/opts.c) gives
+ * the letters it has. nst_out_option() takes either form.
+ */
 enum {
 	NST_OPT_OUTPUT_ALL = 0x100,
 	NST_OPT_LIST_COLUMNS,
 	NST_OPT_FORMAT,
+	NST_OPT_RAW,
+	NST_OPT_ASCII,
+	NST_OPT_UNICODE,
+	NST_OPT_NOTRUNCATE,
+	NST_OPT_WIDTH,
 };
 
-#define NST_OUT_SHORTOPTS "Jrno:AU"
-#define NST_OUT_LONGOPTS						\
-	{ "json", no_argument, NULL, 'J' },				\
-	{ "raw", no_argument, NULL, 'r' },				\
-	{ "noheadings", no_argument, NULL, 'n' },			\
-	{ "output", required_argument, NULL, 'o' },			\
-	{ "output-all", no_argument, NULL, NST_OPT_OUTPUT_ALL },	\
-	{ "list-columns", no_argument, NULL, NST_OPT_LIST_COLUMNS },	\
-	{ "ascii", no_argument, NULL, 'A' },				\
-	{ "unicode", no_argument, NULL, 'U' }
-
-/* The help lines of those options. */
-void nst_out_usage(FILE *out, int with_dot);
+/*
+ * The help lines of the output options of @opts (user/opts.c): each with
+ * the letter that command's table gives it, if any.
+ */
+struct nst_opts;
+void nst_out_usage(FILE *out, const struct nst_opts *opts);
 
 /*
- * Handle one of those options; returns 1 if it was one, 0 if not.
- * Misuse exits with status 1.
+ * Handle one of those options, by letter or by value; returns 1 if it
+ * was one, 0 if not. A command handles its own letters before calling
+ * this (ps -U is --real-user, not --unicode). Misuse exits with status 1.
  */
 int nst_out_option(struct nst_out *o, int ch, const char *arg, int with_dot);
 
 /*
  * The defaults when no -o list replaced them, then the -o +list columns,
- * and checks between the options.
+ * and checks between the options. With --list-columns, print them and
+ * exit 0.
  */
 void nst_out_finish(struct nst_out *o, const int *defaults, size_t ndefaults);
 
-/* Print every column with its help text (--list-columns). */
-void nst_out_list_columns(const struct nst_colset *set);
+/*
+ * Print every column with its JSON type and help text (--list-columns),
+ * as a table honouring -J, -r and -n.
+ */
+void nst_out_list_columns(const struct nst_out *o);
 
 /* Is column @id shown? */
 int nst_out_has(const struct nst_out *o, int id);

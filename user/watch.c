@@ -56,7 +56,7 @@ static void __attribute__((noreturn)) watch_usage(void)
 	fputs(" -S, --stats            print how many events of each type at the end\n", out);
 	fputs(" -c, --count <n>        stop after n events\n", out);
 	fputs(" -t, --timeout <sec>    stop after this many seconds\n", out);
-	fputs(" -q, --queue <n>        events the kernel keeps while we lag (16-65536)\n", out);
+	fputs("     --queue <n>        events the kernel keeps while we lag (16-65536)\n", out);
 	fputs(" -J, --json             one JSON object per line\n", out);
 	fputs(" -h, --help             display this help\n", out);
 	fputs("\nLost events are reported as \"lost N events\".\n", out);
@@ -361,7 +361,7 @@ int cmd_watch(int argc, char **argv)
 				nst_usage_error("invalid timeout: '%s'", optarg);
 			deadline = watch_now_ms() + (int64_t)v * 1000;
 			break;
-		case 'q':
+		case NST_OPT_QUEUE:
 			if (nst_parse_u32(optarg, 16, 65536, &o.queue_len))
 				nst_usage_error("invalid queue length: '%s'", optarg);
 			break;

@@ -208,24 +208,32 @@ TEST(fmt_start)
 	/* Started 60 s after boot, 100 s now: 40 s before real_now. */
 	ASSERT_EQ(0, nst_fmt_start(buf, sizeof(buf), 60 * s, 100 * s,
 				   1700000040));
-	EXPECT_STREQ("2023-11-14T22:13:20", buf);
+	EXPECT_STREQ("2023-11-14T22:13:20+00:00", buf);
 	/* Started at boot, 100 s ago. */
 	ASSERT_EQ(0, nst_fmt_start(buf, sizeof(buf), 0, 100 * s, 1700000040));
-	EXPECT_STREQ("2023-11-14T22:12:20", buf);
+	EXPECT_STREQ("2023-11-14T22:12:20+00:00", buf);
 	ASSERT_EQ(0, nst_fmt_start(buf, sizeof(buf), 100 * s, 100 * s,
 				   1700000040));
-	EXPECT_STREQ("2023-11-14T22:14:00", buf);
-	/* Local time: an hour east of UTC. */
+	EXPECT_STREQ("2023-11-14T22:14:00+00:00", buf);
+	/* Local time, with its offset as ISO 8601 writes it: +hh:mm. */
 	setenv("TZ", "CET-1", 1);
 	tzset();
 	ASSERT_EQ(0, nst_fmt_start(buf, sizeof(buf), 60 * s, 100 * s,
 				   1700000040));
-	EXPECT_STREQ("2023-11-14T23:13:20", buf);
+	EXPECT_STREQ("2023-11-14T23:13:20+01:00", buf);
+	/* West of UTC, and an offset with minutes. */
+	setenv("TZ", "XST+3:30", 1);
+	tzset();
+	ASSERT_EQ(0, nst_fmt_start(buf, sizeof(buf), 60 * s, 100 * s,
+				   1700000040));
+	EXPECT_STREQ("2023-11-14T18:43:20-03:30", buf);
 	/* A start in the future, a buffer too small. */
 	EXPECT_EQ(-1, nst_fmt_start(buf, sizeof(buf), 101 * s, 100 * s,
 				    1700000040));
-	EXPECT_EQ(-1, nst_fmt_start(buf, 19, 60 * s, 100 * s, 1700000040));
-	EXPECT_EQ(0, nst_fmt_start(buf, 20, 60 * s, 100 * s, 1700000040));
+	EXPECT_EQ(-1, nst_fmt_start(buf, 25, 60 * s, 100 * s, 1700000040));
+	EXPECT_EQ(0, nst_fmt_start(buf, 26, 60 * s, 100 * s, 1700000040));
+	setenv("TZ", "UTC", 1);
+	tzset();
 }
 
 TEST(fmt_args)
@@ -588,6 +596,56 @@ static void list_columns_fn(void *arg)
 	struct nst_out o = { .set = arg };
 
 	nst_out_option(&o, NST_OPT_LIST_COLUMNS, NULL, 0);
+	nst_out_finish(&o, NULL, 0);
+}
+
+/* -J after --list-columns still counts, as in lsns -H -J. */
+static void list_columns_json_fn(void *arg)
+{
+	struct nst_out o = { .set = arg };
+
+	nst_out_option(&o, 'H', NULL, 0);
+	nst_out_option(&o, 'J', NULL, 0);
+	nst_out_finish(&o, NULL, 0);
+}
+
+/* --list-columns -J: {"columns": [{"column", "type", "description"}]}. */
+TEST_F(opts, list_columns_json)
+{
+	const struct nst_colset *sets[] = { &nst_proc_cols, &nst_ns_cols };
+	struct exit_capture c;
+	size_t s, i;
+
+	for (s = 0; s < 2; s++) {
+		const struct json *arr, *e;
+		struct json *j;
+		char why[128];
+
+		capture_exit(&c, list_columns_json_fn, (void *)sets[s]);
+		EXPECT_EQ(0, c.status);
+		EXPECT_STREQ("", c.err);
+		j = json_parse(c.out, why, sizeof(why));
+		ASSERT_NE(NULL, j) TH_LOG("%s: %s", why, c.out);
+		arr = json_get(j, "columns");
+		ASSERT_NE(NULL, arr);
+		for (i = 0; i < sets[s]->ncols; i++) {
+			const struct nst_colinfo *ci = &sets[s]->cols[i];
+
+			e = json_at(arr, i);
+			ASSERT_NE(NULL, e) TH_LOG("%s missing", ci->name);
+			EXPECT_TRUE(json_is_str(json_get(e, "column"), ci->name));
+			EXPECT_TRUE(json_is_str(json_get(e, "description"),
+						ci->help));
+			EXPECT_TRUE(json_is_str(json_get(e, "type"),
+				ci->json == SCOLS_JSON_NUMBER ? "<integer>" :
+				ci->json == SCOLS_JSON_STRING ? "<string>" :
+				ci->json == SCOLS_JSON_ARRAY_NUMBER ?
+				"<array of integers>" : "<boolean>"))
+				TH_LOG("%s", ci->name);
+		}
+		EXPECT_EQ(NULL, json_at(arr, i));
+		json_free(j);
+	}
 }
 
 /* --list-columns: every column, name and help text, then exit 0. */

@@ -335,8 +335,10 @@ TEST_F(comp, arguments)
 			const char *val[] = { "nstree", c->name, lopt, "", NULL };
 
 			want = !strcmp(o->arg, "pid") ? "1" :
+			       !strcmp(o->arg, "pids") ? "1" :
 			       !strcmp(o->arg, "ns") ? self_ns :
-			       !strcmp(o->arg, "user") ? "root" : NULL;
+			       !strcmp(o->arg, "user") ? "root" :
+			       !strcmp(o->arg, "users") ? "root" : NULL;
 			if (!want)
 				continue;
 			snprintf(lopt, sizeof(lopt), "--%s", o->name);
@@ -348,18 +350,74 @@ TEST_F(comp, arguments)
 	EXPECT_LE(8, tested);
 }
 
+/*
+ * watch -e: the event types --help lists below the option, in a comma
+ * list; none of them is on the option's own line.
+ */
+TEST_F(comp, event_types)
+{
+	static const char *const types[] = {
+		"fork", "exec", "exit", "zombie", "autoreap", "reap",
+		"reparent", "ns-init-exit", "ns-created", "ns-destroyed",
+	};
+	const char *first[] = { "nstree", "watch", "-e", "", NULL };
+	const char *after[] = { "nstree", "watch", "--events", "fork,e", NULL };
+	const char *attached[] = { "nstree", "watch", "--events", "=", "ns-c",
+				   NULL };
+	size_t i, n = sizeof(types) / sizeof(types[0]);
+
+	ask(_metadata, &self->w, first);
+	for (i = 0; i < n; i++)
+		snprintf(self->want[i], 64, "%s", types[i]);
+	EXPECT_TRUE(same_set(_metadata, &self->w, self->want, n, "-e"));
+	ask(_metadata, &self->w, after);
+	snprintf(self->want[0], 64, "fork,exec");
+	snprintf(self->want[1], 64, "fork,exit");
+	EXPECT_TRUE(same_set(_metadata, &self->w, self->want, 2, "-e fork,e"));
+	ask(_metadata, &self->w, attached);
+	snprintf(self->want[0], 64, "ns-created");
+	EXPECT_TRUE(same_set(_metadata, &self->w, self->want, 1, "--events=ns-c"));
+}
+
+/*
+ * Columns in the case they are typed in: "-o pid,n" goes on in lower
+ * case; --sort keys keep their '-'.
+ */
+TEST_F(comp, columns_any_case)
+{
+	const char *lower[] = { "nstree", "ps", "-o", "pid,nsp", NULL };
+	const char *upper[] = { "nstree", "ps", "-o", "PID,NSP", NULL };
+	const char *first[] = { "nstree", "ns", "-o", "paren", NULL };
+	const char *sort[] = { "nstree", "ps", "--sort", "pid,-sta", NULL };
+
+	ask(_metadata, &self->w, lower);
+	snprintf(self->want[0], 64, "pid,nspid");
+	EXPECT_TRUE(same_set(_metadata, &self->w, self->want, 1, "pid,nsp"));
+	ask(_metadata, &self->w, upper);
+	snprintf(self->want[0], 64, "PID,NSPID");
+	EXPECT_TRUE(same_set(_metadata, &self->w, self->want, 1, "PID,NSP"));
+	ask(_metadata, &self->w, first);
+	snprintf(self->want[0], 64, "parent");
+	snprintf(self->want[1], 64, "parentid");
+	EXPECT_TRUE(same_set(_metadata, &self->w, self->want, 2, "paren"));
+	ask(_metadata, &self->w, sort);
+	snprintf(self->want[0], 64, "pid,-start");
+	snprintf(self->want[1], 64, "pid,-state");
+	EXPECT_TRUE(same_set(_metadata, &self->w, self->want, 2, "pid,-sta"));
+}
+
 /* After run's command, its words are its own: no nstree options. */
 TEST_F(comp, run_command_words)
 {
 	const char *after[] = { "nstree", "run", "-q", "sh", "--", NULL };
 	const char *opt[] = { "nstree", "run", "-q", "--", NULL };
-	const char *uts[] = { "nstree", "run", "--uts", "=", "", NULL };
+	const char *uts[] = { "nstree", "run", "--hostname", "", NULL };
 
 	ask(_metadata, &self->w, after);
 	EXPECT_FALSE(has(&self->w, "--pid"));
 	ask(_metadata, &self->w, opt);
 	EXPECT_TRUE(has(&self->w, "--pid"));
-	/* --uts=NAME: a name of the user's choosing, nothing to offer. */
+	/* --hostname NAME: a name of the user's choosing, nothing to offer. */
 	ask(_metadata, &self->w, uts);
 	EXPECT_EQ(0, self->w.n);
 }

@@ -194,4 +194,101 @@ TEST_F(opts, help_in_table)
 	}
 }
 
+/*
+ * The letters and names of the tools the commands are named after, where
+ * nstree has the same option: procps ps, psmisc pstree, util-linux lsns
+ * and unshare. 0 as a letter: the option has none here, because the tool
+ * gives that letter another meaning.
+ */
+static const struct {
+	const char *cmd, *name;
+	int letter, has_arg;
+} tool_opts[] = {
+	{ "ps", "pid", 'p', required_argument },	/* ps -p LIST */
+	{ "ps", "user", 'u', required_argument },	/* effective */
+	{ "ps", "real-user", 'U', required_argument },	/* ps -U: real */
+	{ "ps", "threads", 'L', no_argument },
+	{ "ps", "sort", 0, required_argument },
+	{ "ps", "output", 'o', required_argument },
+	{ "ps", "ns", 0, required_argument },		/* ps -N: negate */
+	{ "ps", "subtree", 0, required_argument },	/* ps -s: sessions */
+	{ "ps", "raw", 0, no_argument },		/* ps -r: running */
+	{ "ps", "width", 0, required_argument },	/* ps -w: wide */
+	{ "ps", "list-columns", 0, no_argument },	/* ps -H: forest */
+	{ "ps", "notruncate", 0, no_argument },		/* ps -u: user */
+	{ "tree", "arguments", 'a', no_argument },	/* pstree -a */
+	{ "tree", "ascii", 'A', no_argument },		/* pstree -A */
+	{ "tree", "unicode", 'U', no_argument },	/* pstree -U */
+	{ "tree", "notruncate", 0, no_argument },	/* pstree -u: uids */
+	{ "tree", "list-columns", 0, no_argument },	/* pstree -H: highlight */
+	{ "ns", "list", 'l', no_argument },		/* lsns -l */
+	{ "ns", "raw", 'r', no_argument },
+	{ "ns", "noheadings", 'n', no_argument },
+	{ "ns", "json", 'J', no_argument },
+	{ "ns", "output", 'o', required_argument },
+	{ "ns", "notruncate", 'u', no_argument },	/* lsns -u */
+	{ "ns", "list-columns", 'H', no_argument },	/* lsns -H */
+	{ "run", "map-root-user", 'r', no_argument },	/* unshare -r */
+	{ "run", "user", 'U', no_argument },
+	{ "run", "pid", 'p', no_argument },
+	{ "run", "mount", 'm', no_argument },
+	{ "run", "uts", 'u', no_argument },		/* unshare --uts[=FILE] */
+	{ "run", "ipc", 'i', no_argument },
+	{ "run", "net", 'n', no_argument },
+	{ "run", "cgroup", 'C', no_argument },
+	{ "run", "time", 'T', no_argument },
+	{ "watch", "queue", 0, required_argument },	/* run -q is --quiet */
+};
+
+/* Letters a command must not take: another option's in that tool. */
+static const struct {
+	const char *cmd, *letters;
+} foreign[] = {
+	{ "ps", "NsrAwH" },
+	{ "tree", "uH" },
+	{ "watch", "q" },
+};
+
+static const struct nst_opts *table_of(const char *cmd)
+{
+	const struct nst_opts *const *t;
+
+	for (t = nst_all_opts; *t; t++)
+		if (!strcmp((*t)->cmd, cmd))
+			return *t;
+	return NULL;
+}
+
+TEST(conventions)
+{
+	size_t i;
+	const char *p;
+
+	for (i = 0; i < sizeof(tool_opts) / sizeof(tool_opts[0]); i++) {
+		const struct nst_opts *t = table_of(tool_opts[i].cmd);
+		const struct option *o;
+
+		ASSERT_NE(NULL, t);
+		o = table_find(t->longopts, tool_opts[i].name);
+		EXPECT_NE(NULL, o) TH_LOG("%s has no --%s", tool_opts[i].cmd,
+					  tool_opts[i].name);
+		if (!o)
+			continue;
+		EXPECT_EQ(tool_opts[i].letter, is_letter(o->val) ? o->val : 0)
+			TH_LOG("%s --%s: letter", tool_opts[i].cmd, o->name);
+		EXPECT_EQ(tool_opts[i].has_arg, o->has_arg)
+			TH_LOG("%s --%s: argument", tool_opts[i].cmd, o->name);
+	}
+	for (i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++) {
+		const struct nst_opts *t = table_of(foreign[i].cmd);
+
+		ASSERT_NE(NULL, t);
+		for (p = foreign[i].letters; *p; p++)
+			EXPECT_EQ(-1, short_kind(t->shortopts, *p))
+				TH_LOG("%s takes -%c", foreign[i].cmd, *p);
+	}
+	/* unshare's spelling only: --map-root is its abbreviation. */
+	EXPECT_EQ(NULL, table_find(table_of("run")->longopts, "map-root"));
+}
+
 TEST_HARNESS_MAIN
