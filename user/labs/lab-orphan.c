@@ -6,8 +6,8 @@
  *   shell               on SIGHUP (the terminal hangs up) passes SIGHUP
  *   |                   on to its jobs, as bash does, waits for those it
  *   |                   kills, then dies of SIGHUP itself
- *   |- tail1            `tail -f /dev/null`: SIGHUP kills it
- *   `- tail2            `nohup tail -f /dev/null`: nohup made it ignore
+ *   |- tail1            `tail -f file`: SIGHUP kills it
+ *   `- tail2            `nohup tail -f file`: nohup made it ignore
  *                       SIGHUP, so it outlives the shell: an orphan,
  *                       which the kernel hands to init
  *
@@ -33,13 +33,15 @@ static void hangup(int sig)
 
 int main(void)
 {
-	char *t1[] = { "tail", "-f", "/dev/null", NULL };
-	char *t2[] = { "nohup", "tail", "-f", "/dev/null", NULL };
+	char *t1[] = { "tail", "-f", "file", NULL };
+	char *t2[] = { "nohup", "tail", "-f", "file", NULL };
 
+	lab_tail_file();
 	lab_role("shell");
 	tail1 = lab_spawn("tail1", t1);
+	lab_wait_open(tail1);
 	tail2 = lab_spawn("tail2", t2);
-	lab_wait_comm(tail2, "tail");	/* nohup has run tail in its place */
+	lab_wait_open(tail2);		/* nohup has run tail in its place */
 	signal(SIGHUP, hangup);
 	lab_ready();
 	lab_idle();

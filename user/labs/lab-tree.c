@@ -5,7 +5,8 @@
  *
  *   terminal            this program: it forks the shell, then waits
  *   `- shell            forks two jobs and never calls wait()
- *      |- tail          `tail -f /dev/null`, running
+ *      |- tail          `tail -f file`, waiting for lines (file is a FIFO
+ *      |                nobody writes to: see lab_tail_file())
  *      `- job           exits at once with status 0: a zombie, since
  *                       the shell does not wait for it
  *
@@ -23,10 +24,10 @@ static void job(void)
 
 static void shell(void)
 {
-	char *tail[] = { "tail", "-f", "/dev/null", NULL };
+	char *tail[] = { "tail", "-f", "file", NULL };
 	pid_t j;
 
-	lab_spawn("tail", tail);
+	lab_wait_open(lab_spawn("tail", tail));
 	j = lab_fork("job", job);
 	lab_wait_zombie(j);
 	lab_ready();
@@ -35,6 +36,7 @@ static void shell(void)
 
 int main(void)
 {
+	lab_tail_file();
 	lab_role("terminal");
 	lab_fork("shell", shell);
 	lab_idle();

@@ -9,6 +9,12 @@
  *   lab-wait PID zombie      PID is a zombie (state Z)
  *   lab-wait PID gone        PID has been reaped (no /proc/PID)
  *   lab-wait PID ppid=N      PID's parent is N
+ *   lab-wait settled         every process named in $LAB_DIR/names but the
+ *                            runner is asleep, a zombie, or gone: none is
+ *                            running (R) or in a disk wait (D), so what
+ *                            the next step prints of them cannot depend
+ *                            on the moment it looks (nstree-lab waits so
+ *                            before each step)
  *   lab-wait line FILE TEXT  FILE has a line holding TEXT (nstree-lab
  *                            waits so for what `nstree watch` prints)
  *
@@ -42,6 +48,33 @@ static int proc_stat(const char *pid, char *state, long *ppid)
 	if (!p || sscanf(p + 1, " %c %ld", state, ppid) != 2)
 		return 0;
 	return 1;
+}
+
+/* Every named process but the runner: asleep, stopped, a zombie or gone. */
+static int names_settled(char *seen, size_t len)
+{
+	const char *dir = getenv("LAB_DIR");
+	char path[4096], name[64], pid[32], state;
+	int settled = 1;
+	long ppid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/names", dir ? dir : "/tmp/nstree-lab");
+	f = fopen(path, "r");
+	if (!f)
+		return 1;
+	while (settled && fscanf(f, "%63s", name) == 1) {
+		if (!strcmp(name, "ready") || fscanf(f, "%31s", pid) != 1)
+			continue;
+		if (!strcmp(name, "runner") || !proc_stat(pid, &state, &ppid))
+			continue;
+		if (state == 'R' || state == 'D') {
+			snprintf(seen, len, "%s in state %c", name, state);
+			settled = 0;
+		}
+	}
+	fclose(f);
+	return settled;
 }
 
 static int names_ready(void)
@@ -87,6 +120,8 @@ static int check(int argc, char **argv, char *seen, size_t len)
 		snprintf(seen, len, "not there");
 		return has_line(argv[2], argv[3]);
 	}
+	if (argc == 2 && !strcmp(argv[1], "settled"))
+		return names_settled(seen, len);
 	if (argc == 2) {
 		snprintf(seen, len, "no \"ready\" line");
 		return names_ready();
@@ -108,13 +143,13 @@ int main(int argc, char **argv)
 	const char *t = getenv("LAB_TIMEOUT_MS");
 	struct timespec tick = { 0, 2000000 };
 	long waited = 0, limit = (t ? atol(t) : 10000) / 2;
-	char seen[64];
+	char seen[128];
 
-	if (!((argc == 2 && !strcmp(argv[1], "ready")) ||
+	if (!((argc == 2 && (!strcmp(argv[1], "ready") || !strcmp(argv[1], "settled"))) ||
 	      (argc == 4 && !strcmp(argv[1], "line")) ||
 	      (argc == 3 && (!strcmp(argv[2], "zombie") || !strcmp(argv[2], "gone") ||
 			     !strncmp(argv[2], "ppid=", 5))))) {
-		fprintf(stderr, "usage: lab-wait ready | lab-wait PID zombie|gone|ppid=N | lab-wait line FILE TEXT\n");
+		fprintf(stderr, "usage: lab-wait ready|settled | lab-wait PID zombie|gone|ppid=N | lab-wait line FILE TEXT\n");
 		return 1;
 	}
 	while (!check(argc, argv, seen, sizeof(seen))) {

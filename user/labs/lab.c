@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,11 +39,21 @@ static void lab_note(const char *line)
 
 void lab_role(const char *name)
 {
-	char line[64];
+	char line[64], self[32];
+	ssize_t n;
 
 	if (prctl(PR_SET_NAME, name) < 0)
 		lab_die("PR_SET_NAME");
-	snprintf(line, sizeof(line), "%s %d\n", name, (int)getpid());
+	/*
+	 * The PID as the runner sees it: /proc is the runner's, so
+	 * /proc/self names us in its PID namespace even when we are in a
+	 * new one, where getpid() gives our PID there.
+	 */
+	n = readlink("/proc/self", self, sizeof(self) - 1);
+	if (n <= 0)
+		lab_die("/proc/self");
+	self[n] = '\0';
+	snprintf(line, sizeof(line), "%s %s\n", name, self);
 	lab_note(line);
 }
 
@@ -102,27 +114,39 @@ pid_t lab_spawn(const char *name, char *const argv[])
 	return pid;
 }
 
-void lab_wait_comm(pid_t pid, const char *comm)
+void lab_wait_open(pid_t pid)
 {
 	struct timespec tick = { 0, 1000000 };
-	char path[64], buf[32];
+	char path[64], buf[64];
 	ssize_t n;
+	long nr;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
 	for (;;) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			lab_die(path);
 		n = read(fd, buf, sizeof(buf) - 1);
 		close(fd);
-		if (n > 0 && buf[n - 1] == '\n')
-			n--;
 		buf[n > 0 ? n : 0] = '\0';
-		if (!strcmp(buf, comm))
+		/* "running" while it runs, else the syscall's number first. */
+		nr = strtol(buf, NULL, 10);
+		if (buf[0] >= '0' && buf[0] <= '9' &&
+		    (nr == SYS_open || nr == SYS_openat))
 			return;
 		nanosleep(&tick, NULL);
 	}
+}
+
+void lab_tail_file(void)
+{
+	const char *dir = getenv("LAB_DIR");
+
+	if (chdir(dir ? dir : "/tmp/nstree-lab") < 0)
+		lab_die("chdir $LAB_DIR");
+	if (mkfifo("file", 0644) < 0 && errno != EEXIST)
+		lab_die("mkfifo file");
 }
 
 void lab_ready(void)

@@ -12,7 +12,8 @@
 
 /*
  * Give the calling process its role: its command name (comm, what ps,
- * pstree and nstree print) becomes @name, and the line "@name PID" goes to
+ * pstree and nstree print) becomes @name, and the line "@name PID" (the
+ * PID in the namespace of /proc, the runner's) goes to
  * the lab's names file ($LAB_DIR/names), from which nstree-lab sets the
  * shell variable $@name for the steps and writes @name in place of the
  * PID in what they print.
@@ -33,8 +34,21 @@ pid_t lab_fork(const char *name, void (*body)(void));
  */
 pid_t lab_spawn(const char *name, char *const argv[]);
 
-/* Wait until @pid's command name is @comm (an exec further down done). */
-void lab_wait_comm(pid_t pid, const char *comm);
+/*
+ * Wait until @pid sleeps in open(2) (/proc/PID/syscall): `tail -f file`
+ * waiting for the FIFO's writer. Then every exec on its way there is
+ * over, its EXEC event included, which the end of the close-on-exec pipe
+ * does not guarantee: the kernel closes it before it reports the exec.
+ */
+void lab_wait_open(pid_t pid);
+
+/*
+ * Move into $LAB_DIR and make "file" there a FIFO that nobody writes to:
+ * `tail -f file` then waits in open(2), asleep for as long as it lives,
+ * where busybox's tail would wake every second to poll a plain file, and
+ * could be seen running.
+ */
+void lab_tail_file(void);
 
 /* Tell nstree-lab the scenario is set up: the steps may start. */
 void lab_ready(void);
