@@ -68,6 +68,7 @@ for f in "$labs"/[0-9][0-9]-*.lab; do
 	# The totals in sheet order: the right sheet's first.
 	totals=$(sed -n 's/^Total: //p' "$tmp/$lab.grade" | tr '\n' ' ')
 	expect=$(sed -n 's/^# expect: Total: //p' "$wrong")
+	# shellcheck disable=SC2086 # two words: the two sheets' totals
 	set -- $totals
 	if [ "$rc" -eq 0 ] && [ "${1:-}" = 100/100 ]; then
 		ok "$lab: right sheet 100/100"

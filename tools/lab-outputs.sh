@@ -21,6 +21,7 @@ mkdir -p "$out"
 fail=0
 
 for line in "$@"; do
+	# shellcheck disable=SC2016 # the guest's shell expands it
 	"$top/tools/vm.sh" "$line" cmd '
 for f in /nstree/labs/[0-9][0-9]-*.lab; do
 	b=$(basename "$f" .lab)
