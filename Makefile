@@ -56,10 +56,17 @@ SELFTEST_HDRS := $(wildcard selftests/*.h) $(USER_HDRS)
 SELFTEST_CFLAGS = $(TEST_CFLAGS) -isystem $(KSELFTEST) -Iselftests -pthread
 UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard user/tests/*_test.c))
 
+# The coursework labs' programs (Documentation/labs/): small C programs
+# for the guest, built beside the selftests, put on the guest's PATH by
+# tools/mkinitramfs.sh with the lab runner, user/labs/nstree-lab.
+LAB_PROGS := $(patsubst user/labs/%.c,$(BUILD)/labs/%,\
+	$(filter-out user/labs/lab.c,$(wildcard user/labs/*.c)))
+
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild kmod/Kbuild
 
-.PHONY: all module user completion selftests unit check bench demo \
+.PHONY: all module user completion selftests labs lab-outputs unit check \
+	bench demo \
 	vm-shell sparse checkpatch deps clean help install install-user \
 	install-module uninstall no-kdir
 
@@ -86,6 +93,8 @@ help:
 	@echo "                  every test on each; NSTREE_LINES=\"... 6.12-debug\" adds"
 	@echo "                  the debug line"
 	@echo "make bench        figures: reading 1,000 to 50,000 processes (LINE=6.1|6.12|6.12-rt|6.12-debug)"
+	@echo "make lab-outputs  regenerate the labs' outputs (Documentation/labs/output) in"
+	@echo "                  real guests (LAB_LINES=\"$(LAB_LINES)\")"
 	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12|6.12-rt|6.12-debug), module loaded"
 	@echo "make sparse       build the module with sparse (C=2)"
 	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
@@ -115,7 +124,21 @@ user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
 $(KSELFTEST)/kselftest_harness.h:
 	tools/linux-source.sh $(SRCDIR)
 
-selftests: $(SELFTESTS) $(BENCHES)
+selftests: $(SELFTESTS) $(BENCHES) labs
+
+labs: $(LAB_PROGS)
+
+# Static: a lab execs lab-wait before every step, and in an emulated guest
+# an exec is quicker without the dynamic loader's work.
+$(BUILD)/labs/%: user/labs/%.c user/labs/lab.c user/labs/lab.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -static -o $@ $< user/labs/lab.c
+
+# The labs' committed outputs, regenerated from real guest runs:
+# Documentation/labs/output/LAB.LINE.txt for each line of LAB_LINES.
+LAB_LINES ?= 6.12 6.1
+lab-outputs:
+	tools/lab-outputs.sh $(LAB_LINES)
 
 selftests/%_bench: selftests/%_bench.c $(USER_HDRS) $(USER_LIB_SRCS)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the guest's initramfs: busybox, /init, the module built for one
-# kernel line, the CLI, the selftests, YNL's cli.py with the nstree spec and
+# kernel line, the CLI, the selftests, the labs, YNL's cli.py with the nstree spec and
 # the part of Debian's python3 it uses, and every shared library they
 # need.
 #
@@ -44,6 +44,22 @@ for t in "$top"/selftests/*.py; do
 	[ -f "$t" ] && cp "$t" "$stage/nstree/selftests/"
 done
 chmod 755 "$stage/init"
+
+# The coursework labs (Documentation/labs/): their programs and runner on
+# PATH; the lab files, the committed outputs and the test answer sheets
+# under /nstree/labs.
+mkdir -p "$stage/nstree/labs/output" "$stage/nstree/labs/answers"
+for p in "$top"/build/labs/*; do
+	[ -x "$p" ] && cp "$p" "$stage/usr/bin/"
+done
+install -m 755 "$top/user/labs/nstree-lab" "$stage/usr/bin/nstree-lab"
+cp "$top"/user/labs/*.lab "$stage/nstree/labs/"
+for f in "$top"/Documentation/labs/output/*.txt; do
+	[ -f "$f" ] && cp "$f" "$stage/nstree/labs/output/"
+done
+for f in "$top"/selftests/labs/*; do
+	[ -f "$f" ] && cp "$f" "$stage/nstree/labs/answers/"
+done
 
 # Extra programs from the host, for ground truth and comparison, when
 # installed: their absence only limits what the tests can compare with.
