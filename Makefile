@@ -13,9 +13,12 @@ KSELFTEST := $(SRCDIR)/tools/testing/selftests
 # The guests' header trees: KDIR=$(tools/kernels.sh kdir LINE).
 KDIR ?= /lib/modules/$(shell uname -r)/build
 HAVE_KDIR := $(wildcard $(KDIR)/Makefile)
-# The release the module is built for, and installed under.
-KRELEASE = $(or $(shell cat $(KDIR)/include/config/kernel.release \
-	2>/dev/null),$(shell uname -r))
+# The release the module is built for, and installed under: the kernel's
+# UTS_RELEASE (Debian's 6.1 headers have 6.1.192 in kernel.release, for
+# 6.1.0-57-amd64), passed on to kbuild's modules_install.
+KRELEASE = $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null),$(shell cat \
+	$(KDIR)/include/config/kernel.release 2>/dev/null),$(shell uname -r))
 NO_KDIR_MSG = nstree: no kernel headers in KDIR=$(KDIR): install \
 	linux-headers-$(shell uname -r) (or set KDIR) to build the module
 
@@ -89,6 +92,9 @@ help:
 	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12|6.12-rt|6.12-debug), module loaded"
 	@echo "make sparse       build the module with sparse (C=2)"
 	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
+	@echo "make clean        what make builds"
+	@echo "make distclean    everything make and make check made in the tree"
+	@echo "                  (not the kernel cache: tools/kernels.sh cache)"
 
 module:
 ifeq ($(HAVE_KDIR),)
@@ -188,6 +194,7 @@ DEPMOD_SH = PATH=$$PATH:/sbin:/usr/sbin; \
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) NSTREE_VERSION=$(VERSION) \
 		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
+		KERNELRELEASE=$(KRELEASE) \
 		$(if $(wildcard $(KDIR)/certs/signing_key.x509),,CONFIG_MODULE_SIG_ALL=) \
 		modules_install
 	@$(DEPMOD_SH)
@@ -224,12 +231,21 @@ checkpatch: $(KSELFTEST)/kselftest_harness.h
 		$(filter %.c %.h,$(KMOD_SRCS))
 
 # kbuild's clean when KDIR is there, else the same files by name.
+KBUILD_FILES = kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
+	kmod/modules.order .*.cmd .module-common.o modules.order \
+	Module.symvers
 clean:
 ifneq ($(HAVE_KDIR),)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 else
-	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
-		kmod/modules.order .*.cmd .module-common.o modules.order \
-		Module.symvers
+	rm -f $(KBUILD_FILES)
 endif
 	rm -rf $(BUILD) user/nstree $(SELFTESTS) $(BENCHES)
+
+# Everything make and make check made in the tree: what clean removes
+# (make check and the guests write only into build/: each line's shadow
+# tree, initramfs and consoles, DKMS's modules, the KVM verdict), and a
+# module built here against another KDIR than clean's. Not the kernel
+# cache, which is outside the tree (README, "The kernel cache").
+distclean: clean
+	rm -f $(KBUILD_FILES)
