@@ -63,8 +63,9 @@ KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild kmod/Kbuild
 
 .PHONY: all module user completion selftests unit check bench demo \
-	vm-shell sparse checkpatch deps clean help install install-user \
-	install-module uninstall no-kdir
+	vm-shell sparse checkpatch deps clean distclean help install \
+	install-user install-module uninstall no-kdir dkms-source \
+	dkms-install dkms-uninstall
 
 # Without headers for the module, say so in one line and build the CLI.
 ifneq ($(HAVE_KDIR),)
@@ -84,6 +85,10 @@ help:
 	@echo "                  ($(PREFIX)) and the module under"
 	@echo "                  /lib/modules/$(KRELEASE)/updates, then depmod (DESTDIR too)"
 	@echo "make uninstall    remove what make install put there"
+	@echo "make dkms-install the module's sources to $(DKMS_SRC), registered"
+	@echo "                  with DKMS, built and installed for every kernel with"
+	@echo "                  headers, and again at each kernel update"
+	@echo "make dkms-uninstall  remove it from DKMS and $(DKMS_SRC)"
 	@echo "make demo         install what is missing, boot the 6.12 guest, show nstree"
 	@echo "make check        build for the Debian lines (6.1, 6.12, 6.12-rt) and run"
 	@echo "                  every test on each; NSTREE_LINES=\"... 6.12-debug\" adds"
@@ -159,7 +164,7 @@ unit: $(UNIT_TESTS) user/nstree $(BUILD)/nstree.bash
 	@rc=0; for t in $(UNIT_TESTS); do \
 		NSTREE_BIN=user/nstree NSTREE_COMPLETION=$(BUILD)/nstree.bash \
 		NSTREE_MAN=user/nstree.8 $$t || rc=1; done; \
-	tools/test-install.sh || rc=1; exit $$rc
+	tools/test-install.sh || rc=1; tools/test-dkms.sh || rc=1; exit $$rc
 
 # make check builds user/nstree with -Werror too (tools/check.sh's makes).
 check: export WERROR = 1
@@ -210,15 +215,50 @@ uninstall:
 	-rmdir $(MODDIR) 2>/dev/null
 	@if [ -d $(DESTDIR)/lib/modules/$(KRELEASE) ]; then $(DEPMOD_SH); fi
 
+# DKMS: the module's sources and tools/dkms.conf as DKMS reads them, in
+# $(DESTDIR)$(DKMS_SRC) (what a package would ship); dkms-install adds
+# them and builds and installs the module for each of DKMS_KERNELS (every
+# kernel with headers under /lib/modules), DKMS's hook does it again for
+# each new kernel. DKMS="dkms --dkmstree ..." points DKMS elsewhere.
+DKMS ?= dkms
+DKMS_SRC ?= /usr/src/nstree-$(VERSION)
+DKMS_KERNELS ?= $(patsubst /lib/modules/%/build/Makefile,%,$(wildcard \
+	/lib/modules/*/build/Makefile))
+DKMS_SRCS := Kbuild kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c \
+	kmod/*.h)) kmod/uapi/linux/nstree.h
+
+dkms-source:
+	$(INSTALL) -d $(DESTDIR)$(DKMS_SRC)/kmod/uapi/linux
+	for f in $(DKMS_SRCS); do \
+		$(INSTALL) -m 644 $$f $(DESTDIR)$(DKMS_SRC)/$$f || exit 1; done
+	sed 's/@VERSION@/$(VERSION)/' tools/dkms.conf \
+		>$(DESTDIR)$(DKMS_SRC)/dkms.conf
+
+dkms-install: dkms-source
+	@[ -n "$(DKMS_KERNELS)" ] || { echo "nstree: no kernel headers under" \
+		"/lib/modules: install linux-headers-$$(uname -r)" >&2; exit 1; }
+	$(DKMS) status nstree/$(VERSION) | grep -q . || \
+		$(DKMS) add nstree/$(VERSION)
+	for k in $(DKMS_KERNELS); do \
+		$(DKMS) install nstree/$(VERSION) -k $$k || exit 1; done
+
+dkms-uninstall:
+	if $(DKMS) status nstree/$(VERSION) | grep -q .; then \
+		$(DKMS) remove nstree/$(VERSION) --all; fi
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+
+# vm.sh runs make itself: '+' hands it the jobserver of a make -jN (without
+# it, kbuild warns "jobserver unavailable" and build-module.sh, which fails
+# on any warning, fails).
 bench: deps
-	tools/vm.sh $(or $(LINE),6.12) bench
+	+tools/vm.sh $(or $(LINE),6.12) bench
 
 demo: deps
 	$(MAKE) all selftests
-	tools/vm.sh 6.12 demo
+	+tools/vm.sh 6.12 demo
 
 vm-shell: all selftests
-	tools/vm.sh $(or $(LINE),6.12) shell
+	+tools/vm.sh $(or $(LINE),6.12) shell
 
 deps:
 	tools/install-deps.sh

@@ -26,7 +26,7 @@ kvm|tcg) echo "$NSTREE_VM_ACCEL: forced by NSTREE_VM_ACCEL"; exit 0 ;;
 	exit 1 ;;
 esac
 
-qemu=qemu-system-x86_64
+qemu="qemu-system-x86_64"
 key="$(uname -r) $($qemu --version | head -n 1) uid $(id -u)"
 if [ -r "$verdict" ] && [ "$(head -n 1 "$verdict")" = "$key" ]; then
 	sed -n 2p "$verdict"

@@ -78,7 +78,12 @@ cmd)	timeout=${NSTREE_VM_TIMEOUT:-$((600 * slow))}
 *)	echo "vm.sh: unknown job '$job'" >&2; exit 1 ;;
 esac
 
-ko=$("$top/tools/build-module.sh" "$line")
+# NSTREE_VM_KO: boot with that module (DKMS's, say) instead of this tree's.
+if [ -n "${NSTREE_VM_KO:-}" ]; then
+	ko=$NSTREE_VM_KO
+else
+	ko=$("$top/tools/build-module.sh" "$line")
+fi
 make -s -C "$top" user selftests
 image=$("$top/tools/kernels.sh" image "$line")
 [ -r "$image" ] || { echo "vm.sh: cannot read $image" >&2; exit 1; }
