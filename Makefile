@@ -13,9 +13,12 @@ KSELFTEST := $(SRCDIR)/tools/testing/selftests
 # The guests' header trees: KDIR=$(tools/kernels.sh kdir LINE).
 KDIR ?= /lib/modules/$(shell uname -r)/build
 HAVE_KDIR := $(wildcard $(KDIR)/Makefile)
-# The release the module is built for, and installed under.
-KRELEASE = $(or $(shell cat $(KDIR)/include/config/kernel.release \
-	2>/dev/null),$(shell uname -r))
+# The release the module is built for, and installed under: the kernel's
+# UTS_RELEASE (Debian's 6.1 headers have 6.1.192 in kernel.release, for
+# 6.1.0-57-amd64), passed on to kbuild's modules_install.
+KRELEASE = $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null),$(shell cat \
+	$(KDIR)/include/config/kernel.release 2>/dev/null),$(shell uname -r))
 NO_KDIR_MSG = nstree: no kernel headers in KDIR=$(KDIR): install \
 	linux-headers-$(shell uname -r) (or set KDIR) to build the module
 
@@ -66,9 +69,9 @@ KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild kmod/Kbuild
 
 .PHONY: all module user completion selftests labs lab-outputs unit check \
-	bench demo \
-	vm-shell sparse checkpatch deps clean help install install-user \
-	install-module uninstall no-kdir
+	bench demo vm-shell sparse checkpatch deps clean distclean help \
+	install install-user install-module uninstall no-kdir dkms-source \
+	dkms-install dkms-uninstall
 
 # Without headers for the module, say so in one line and build the CLI.
 ifneq ($(HAVE_KDIR),)
@@ -88,6 +91,10 @@ help:
 	@echo "                  ($(PREFIX)) and the module under"
 	@echo "                  /lib/modules/$(KRELEASE)/updates, then depmod (DESTDIR too)"
 	@echo "make uninstall    remove what make install put there"
+	@echo "make dkms-install the module's sources to $(DKMS_SRC), registered"
+	@echo "                  with DKMS, built and installed for every kernel with"
+	@echo "                  headers, and again at each kernel update"
+	@echo "make dkms-uninstall  remove it from DKMS and $(DKMS_SRC)"
 	@echo "make demo         install what is missing, boot the 6.12 guest, show nstree"
 	@echo "make check        build for the Debian lines (6.1, 6.12, 6.12-rt) and run"
 	@echo "                  every test on each; NSTREE_LINES=\"... 6.12-debug\" adds"
@@ -98,6 +105,9 @@ help:
 	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12|6.12-rt|6.12-debug), module loaded"
 	@echo "make sparse       build the module with sparse (C=2)"
 	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
+	@echo "make clean        what make builds"
+	@echo "make distclean    everything make and make check made in the tree"
+	@echo "                  (not the kernel cache: tools/kernels.sh cache)"
 
 module:
 ifeq ($(HAVE_KDIR),)
@@ -176,7 +186,7 @@ unit: $(UNIT_TESTS) user/nstree $(BUILD)/nstree.bash
 	@rc=0; for t in $(UNIT_TESTS); do \
 		NSTREE_BIN=user/nstree NSTREE_COMPLETION=$(BUILD)/nstree.bash \
 		NSTREE_MAN=user/nstree.8 $$t || rc=1; done; \
-	tools/test-install.sh || rc=1; exit $$rc
+	tools/test-install.sh || rc=1; tools/test-dkms.sh || rc=1; exit $$rc
 
 # make check builds user/nstree with -Werror too (tools/check.sh's makes).
 check: export WERROR = 1
@@ -211,6 +221,7 @@ DEPMOD_SH = PATH=$$PATH:/sbin:/usr/sbin; \
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) NSTREE_VERSION=$(VERSION) \
 		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
+		KERNELRELEASE=$(KRELEASE) \
 		$(if $(wildcard $(KDIR)/certs/signing_key.x509),,CONFIG_MODULE_SIG_ALL=) \
 		modules_install
 	@$(DEPMOD_SH)
@@ -226,15 +237,50 @@ uninstall:
 	-rmdir $(MODDIR) 2>/dev/null
 	@if [ -d $(DESTDIR)/lib/modules/$(KRELEASE) ]; then $(DEPMOD_SH); fi
 
+# DKMS: the module's sources and tools/dkms.conf as DKMS reads them, in
+# $(DESTDIR)$(DKMS_SRC) (what a package would ship); dkms-install adds
+# them and builds and installs the module for each of DKMS_KERNELS (every
+# kernel with headers under /lib/modules), DKMS's hook does it again for
+# each new kernel. DKMS="dkms --dkmstree ..." points DKMS elsewhere.
+DKMS ?= dkms
+DKMS_SRC ?= /usr/src/nstree-$(VERSION)
+DKMS_KERNELS ?= $(patsubst /lib/modules/%/build/Makefile,%,$(wildcard \
+	/lib/modules/*/build/Makefile))
+DKMS_SRCS := Kbuild kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c \
+	kmod/*.h)) kmod/uapi/linux/nstree.h
+
+dkms-source:
+	$(INSTALL) -d $(DESTDIR)$(DKMS_SRC)/kmod/uapi/linux
+	for f in $(DKMS_SRCS); do \
+		$(INSTALL) -m 644 $$f $(DESTDIR)$(DKMS_SRC)/$$f || exit 1; done
+	sed 's/@VERSION@/$(VERSION)/' tools/dkms.conf \
+		>$(DESTDIR)$(DKMS_SRC)/dkms.conf
+
+dkms-install: dkms-source
+	@[ -n "$(DKMS_KERNELS)" ] || { echo "nstree: no kernel headers under" \
+		"/lib/modules: install linux-headers-$$(uname -r)" >&2; exit 1; }
+	$(DKMS) status nstree/$(VERSION) | grep -q . || \
+		$(DKMS) add nstree/$(VERSION)
+	for k in $(DKMS_KERNELS); do \
+		$(DKMS) install nstree/$(VERSION) -k $$k || exit 1; done
+
+dkms-uninstall:
+	if $(DKMS) status nstree/$(VERSION) | grep -q .; then \
+		$(DKMS) remove nstree/$(VERSION) --all; fi
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+
+# vm.sh runs make itself: '+' hands it the jobserver of a make -jN (without
+# it, kbuild warns "jobserver unavailable" and build-module.sh, which fails
+# on any warning, fails).
 bench: deps
-	tools/vm.sh $(or $(LINE),6.12) bench
+	+tools/vm.sh $(or $(LINE),6.12) bench
 
 demo: deps
 	$(MAKE) all selftests
-	tools/vm.sh 6.12 demo
+	+tools/vm.sh 6.12 demo
 
 vm-shell: all selftests
-	tools/vm.sh $(or $(LINE),6.12) shell
+	+tools/vm.sh $(or $(LINE),6.12) shell
 
 deps:
 	tools/install-deps.sh
@@ -247,12 +293,21 @@ checkpatch: $(KSELFTEST)/kselftest_harness.h
 		$(filter %.c %.h,$(KMOD_SRCS))
 
 # kbuild's clean when KDIR is there, else the same files by name.
+KBUILD_FILES = kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
+	kmod/modules.order .*.cmd .module-common.o modules.order \
+	Module.symvers
 clean:
 ifneq ($(HAVE_KDIR),)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 else
-	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
-		kmod/modules.order .*.cmd .module-common.o modules.order \
-		Module.symvers
+	rm -f $(KBUILD_FILES)
 endif
 	rm -rf $(BUILD) user/nstree $(SELFTESTS) $(BENCHES)
+
+# Everything make and make check made in the tree: what clean removes
+# (make check and the guests write only into build/: each line's shadow
+# tree, initramfs and consoles, DKMS's modules, the KVM verdict), and a
+# module built here against another KDIR than clean's. Not the kernel
+# cache, which is outside the tree (README, "The kernel cache").
+distclean: clean
+	rm -f $(KBUILD_FILES)

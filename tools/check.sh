@@ -3,11 +3,14 @@
 #
 # make check: install what is missing, fetch the guest kernels into the
 # cache, build the module for every kernel line, run the host-side unit
-# tests, then boot each line's guest and run the selftests, NSTREE_JOBS
-# guests at a time (default 2), the slowest first. The debug line's kernel
-# (a build, on a fresh machine) is made in the background while the host
-# steps and the other lines' guests run. Every step counts as tests in the
-# closing line, which has exactly the form "N passed, N failed, N skipped".
+# tests (make unit: also make install and DKMS into temporary trees), boot
+# the 6.1 and 6.12 guests with the module DKMS built, run `make demo` as a
+# uid that owns nothing (no root), then boot each line's guest and run the
+# selftests, NSTREE_JOBS guests at a time (default 2), the slowest first.
+# The debug line's kernel (a build, on a fresh machine) is made in the
+# background while the host steps and the other lines' guests run. Every
+# step counts as tests in the closing line, which has exactly the form
+# "N passed, N failed, N skipped".
 # Exits non-zero on any failure.
 set -uo pipefail
 # -Werror for user/nstree too, also when this runs without `make check`.
@@ -121,6 +124,82 @@ for line in $(tools/kernels.sh lines); do
 	step "$line: module build, W=1 and sparse" \
 		tools/build-module.sh "$line" sparse
 done
+
+# guest_cmd LINE COMMAND: one short guest job, which must end with its
+# command's exit status 0.
+guest_cmd() {
+	tools/vm.sh "$1" cmd "$2" &&
+	grep -q '^NSTREE-GUEST-DONE rc=0' "build/$1/console-cmd.log"
+}
+dkms_smoke() {
+	[ -f "build/dkms/$1/nstree.ko" ] ||
+		{ echo "check: no build/dkms/$1/nstree.ko (make unit makes it)"; return 1; }
+	NSTREE_VM_KO="$top/build/dkms/$1/nstree.ko" \
+		guest_cmd "$1" "cd /nstree/selftests && ./info_test"
+}
+
+timed() {	# timed NAME COMMAND...: a step, and how long it took
+	local t0
+	t0=$(date +%s)
+	step "$@"
+	echo "check: '$1' took $(($(date +%s) - t0)) s"
+}
+
+# DKMS's module (make unit built it against the 6.1 and 6.12 header trees,
+# tools/test-dkms.sh): loaded in its guest, the info selftest passes.
+for line in 6.1 6.12; do
+	case " $(tools/kernels.sh lines) " in *" $line "*) ;; *) continue ;; esac
+	timed "$line: the module DKMS built loads and passes info_test" \
+		dkms_smoke "$line"
+done
+
+# No root: a copy of the sources, owned by a uid with no account and no
+# files (NSTREE_NOROOT_UID, default 64999), runs `make demo` with nothing
+# but its own home and temporary directory: the kernels come from the
+# cache root filled, /dev/kvm is not its to open. Afterwards the uid must
+# own nothing outside the copy, and its own cache must be empty (nothing
+# was downloaded). Needs root to switch to that uid; run as a user, this
+# whole make check is that proof.
+noroot() {
+	local uid=${NSTREE_NOROOT_UID:-64999} w stray roots=(/) m
+	if getent passwd "$uid" >/dev/null; then
+		echo "check: uid $uid has an account: set NSTREE_NOROOT_UID"
+		return 1
+	fi
+	w=$(mktemp -d /tmp/nstree-noroot.XXXXXX) || return 1
+	mkdir -p "$w/src" "$w/home" "$w/tmp"
+	git ls-files -z -co --exclude-standard | xargs -0 cp --parents -t "$w/src"
+	chown -R "$uid:$uid" "$w"
+	setpriv --reuid="$uid" --regid="$uid" --clear-groups --no-new-privs \
+		env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$w/home" \
+		TMPDIR="$w/tmp" LANG=C.UTF-8 MAKEFLAGS=-j2 \
+		bash -c 'cd "$0/src" && make -s demo' "$w" \
+		>build/noroot.log 2>&1
+	local rc=$?
+	grep -E '^vm.sh: booting|^NSTREE-GUEST-DONE|^make|rror' build/noroot.log
+	[ "$rc" -eq 0 ] || { tail -n 30 build/noroot.log; echo "check: make demo as uid $uid: exit $rc"; }
+	for m in /dev/shm /run /tmp /var/tmp; do
+		mountpoint -q "$m" && roots+=("$m")
+	done
+	stray=$(find "${roots[@]}" -xdev -uid "$uid" ! -path "$w" ! -path "$w/*" 2>/dev/null)
+	if [ -n "$stray" ]; then
+		echo "check: uid $uid wrote outside its copy:"
+		echo "$stray" | head -n 20
+		rc=1
+	fi
+	if [ -e "$w/home/.cache/nstree" ]; then
+		echo "check: uid $uid fetched into its own cache:"
+		ls -R "$w/home/.cache/nstree" | head -n 20
+		rc=1
+	fi
+	rm -rf "$w"
+	return "$rc"
+}
+if [ "$(id -u)" -eq 0 ]; then
+	timed "no root: make demo as a uid that owns nothing" noroot
+else
+	echo "check: running as uid $(id -u), not root: this run is the no-root proof"
+fi
 
 # The guests, NSTREE_JOBS at a time. Each writes its console to its own
 # file, shown whole once it is done. The debug line is the longest: it

@@ -4,12 +4,14 @@
 # Install the host tools nstree needs to build and test, from Debian
 # packages only. Guest kernels, their headers and linux-source-6.12 are not
 # installed here, nor busybox-static (installing it would remove the
-# host's busybox): tools/kernels.sh downloads them into its cache. Idempotent:
+# host's busybox): tools/kernels.sh downloads them into its cache. dkms is
+# for make dkms-install and its test; without its recommended kernel
+# headers (--no-install-recommends). Idempotent:
 # packages already present are not touched, so a second run only asks dpkg
 # (and apt-cache) and returns.
 set -eu
 
-pkgs="make gcc libc6-dev libnl-3-dev libnl-genl-3-dev libsmartcols-dev
+pkgs="make gcc libc6-dev dkms libnl-3-dev libnl-genl-3-dev libsmartcols-dev
 pkg-config qemu-system-x86 cpio pahole sparse xz-utils
 procps psmisc forkstat python3 python3-yaml python3-jsonschema
 flex bison bc libelf-dev libssl-dev util-linux"

@@ -16,11 +16,15 @@
 #   tools/kernels.sh source          linux-source-6.12's tarball, in the cache
 #   tools/kernels.sh busybox         busybox-static's binary, for the guest
 #   tools/kernels.sh cache           where the cache is, and how big
+#   tools/kernels.sh dir             the cache this user writes to
 #
-# The cache is ${NSTREE_CACHE:-/var/cache/nstree}; delete it at will, it is
-# filled again on demand (the debug kernel takes a build, the rest a
-# download). Every query but `lines` and `cache` fills what it needs; a
-# line's new version replaces its old one.
+# The cache is NSTREE_CACHE when set, else /var/cache/nstree. A user who
+# cannot write /var/cache/nstree reads what is there (root filled it, say)
+# and fetches what is missing into ${XDG_CACHE_HOME:-~/.cache}/nstree: no
+# step needs root. Delete either at will, it is filled again on demand (the
+# debug kernel takes a build, the rest a download). Every query but `lines`
+# and `cache` fills what it needs; a line's new version replaces its old
+# one. What the cache holds is readable by every user.
 set -eu
 
 # The lines make check runs: NSTREE_LINES, or the three Debian lines. The
@@ -30,7 +34,15 @@ set -eu
 # "How long it takes"). NSTREE_LINES="6.1 6.12 6.12-rt 6.12-debug" adds it.
 ALL_LINES="6.1 6.12 6.12-rt 6.12-debug"
 LINES=${NSTREE_LINES:-6.1 6.12 6.12-rt}
-CACHE=${NSTREE_CACHE:-/var/cache/nstree}
+# (NSTREE_SHARED_CACHE moves the shared one, for tests of this script.)
+SYSCACHE=${NSTREE_SHARED_CACHE:-/var/cache/nstree}
+if [ -n "${NSTREE_CACHE:-}" ]; then
+	CACHE=$NSTREE_CACHE SYSCACHE=$NSTREE_CACHE
+elif mkdir -p "$SYSCACHE" 2>/dev/null && [ -w "$SYSCACHE" ]; then
+	CACHE=$SYSCACHE
+else
+	CACHE=${XDG_CACHE_HOME:-${HOME:?kernels.sh: no HOME for the cache}/.cache}/nstree
+fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 die() {
@@ -67,7 +79,17 @@ safe() {
 
 cache_dir() {
 	mkdir -p "$CACHE" 2>/dev/null && [ -w "$CACHE" ] ||
-		die "cannot write the cache $CACHE (run as root, or set NSTREE_CACHE)"
+		die "cannot write the cache $CACHE (set NSTREE_CACHE)"
+}
+
+# in_cache REL: the directory REL of the shared cache when it is there,
+# else of the one this user writes to.
+in_cache() {
+	if [ -d "$SYSCACHE/$1" ]; then
+		echo "$SYSCACHE/$1"
+	else
+		echo "$CACHE/$1"
+	fi
 }
 
 # fetch_debs DEST PKG...: download the candidate versions of PKG... and
@@ -92,6 +114,10 @@ fetch_debs() {
 		dpkg-deb -x "$d" "$tmp/root"
 	done
 	rm -rf "$tmp/debs"
+	# Readable by all, whatever root's umask or the package's modes (an
+	# Ubuntu vmlinuz is 0600): users share root's cache.
+	chmod -R a+rX "$tmp/root"
+	chmod a+rx "$CACHE" "$(dirname "$dest")"
 	mv "$tmp/root" "$dest"
 	rmdir "$tmp"
 }
@@ -113,7 +139,7 @@ resolve_debian() {
 		die "apt knows no $m (run apt-get update)"
 	release=${img#linux-image-}
 	ver=$(field "$img" Version)
-	root="$CACHE/debian/${release}_$(safe "$ver")"
+	root=$(in_cache "debian/${release}_$(safe "$ver")")
 }
 
 fetch_debian() {
@@ -159,7 +185,7 @@ debian() {
 resolve_source() {
 	srcver=$(field linux-source-6.12 Version)
 	[ -n "$srcver" ] || die "apt knows no linux-source-6.12 (run apt-get update)"
-	srcroot="$CACHE/source/linux-source-6.12_$(safe "$srcver")"
+	srcroot=$(in_cache "source/linux-source-6.12_$(safe "$srcver")")
 }
 
 fetch_source() {
@@ -182,7 +208,7 @@ source_tarball() {
 resolve_busybox() {
 	bbver=$(field busybox-static Version)
 	[ -n "$bbver" ] || die "apt knows no busybox-static (run apt-get update)"
-	bbroot="$CACHE/busybox/busybox-static_$(safe "$bbver")"
+	bbroot=$(in_cache "busybox/busybox-static_$(safe "$bbver")")
 }
 
 fetch_busybox() {
@@ -197,13 +223,28 @@ fetch_busybox() {
 # The debug line: tools/build-debug-kernel.sh prints its directory, built
 # when missing.
 debug() {
-	dir=$("$top/tools/build-debug-kernel.sh" "$(source_tarball)" \
-		"$(safe "$(field linux-source-6.12 Version)")")
-	# Builds of other sources or configs, and their unpacked sources.
-	for d in "$CACHE"/debug/6.12-debug_*; do
-		[ "$d" != "$dir" ] && [ -f "$d/.complete" ] && rm -rf "$d"
-	done
-	rm -rf "$CACHE"/debug/.src-*
+	tarball=$(source_tarball)
+	srcver=$(safe "$(field linux-source-6.12 Version)")
+	# A user reads root's build from the shared cache: there the script
+	# can only print a complete build (it cannot take the lock to start
+	# one), else the build is made in this user's cache.
+	if [ "$SYSCACHE" = "$CACHE" ] || ! dir=$(NSTREE_CACHE=$SYSCACHE \
+			"$top/tools/build-debug-kernel.sh" "$tarball" "$srcver" \
+			2>/dev/null); then
+		dir=$(NSTREE_CACHE=$CACHE "$top/tools/build-debug-kernel.sh" \
+			"$tarball" "$srcver")
+		# Readable by other users, whatever root's umask.
+		if [ ! -f "$dir/.readable" ]; then
+			chmod -R a+rX "$dir"
+			chmod a+rx "$CACHE" "$CACHE/debug"
+			: >"$dir/.readable"
+		fi
+		# Builds of other sources or configs, and their unpacked sources.
+		for d in "$CACHE"/debug/6.12-debug_*; do
+			[ "$d" != "$dir" ] && [ -f "$d/.complete" ] && rm -rf "$d"
+		done
+		rm -rf "$CACHE"/debug/.src-*
+	fi
 	case "$1" in
 	release) cat "$dir/obj/include/config/kernel.release" ;;
 	kdir)	echo "$dir/obj" ;;
@@ -227,15 +268,18 @@ source)	source_tarball ;;
 busybox) resolve_busybox
 	[ -d "$bbroot" ] || locked fetch_busybox
 	echo "$bbroot/bin/busybox" ;;
-cache)	if [ -d "$CACHE" ]; then
-		echo "kernel cache: $CACHE ($(du -sh "$CACHE" | cut -f1))"
-		for d in "$CACHE"/*/* "$CACHE"/debug/.src-*; do
-			[ -d "$d" ] && printf '  %-6s %s\n' \
-				"$(du -sh "$d" | cut -f1)" "${d#"$CACHE"/}"
-		done
-	else
-		echo "kernel cache: $CACHE (empty)"
-	fi ;;
-*)	echo "usage: kernels.sh lines|fetch LINE|release LINE|kdir LINE|image LINE|source|busybox|cache" >&2
+cache)	for c in $(printf '%s\n' "$SYSCACHE" "$CACHE" | uniq); do
+		if [ -d "$c" ]; then
+			echo "kernel cache: $c ($(du -sh "$c" 2>/dev/null | cut -f1))"
+			for d in "$c"/*/* "$c"/debug/.src-*; do
+				[ -d "$d" ] && printf '  %-6s %s\n' \
+					"$(du -sh "$d" 2>/dev/null | cut -f1)" "${d#"$c"/}"
+			done
+		else
+			echo "kernel cache: $c (empty)"
+		fi
+	done ;;
+dir)	echo "$CACHE" ;;
+*)	echo "usage: kernels.sh lines|fetch LINE|release LINE|kdir LINE|image LINE|source|busybox|cache|dir" >&2
 	exit 1 ;;
 esac

@@ -32,6 +32,7 @@ src=$tmp/src dest=$tmp/dest
 mkdir -p "$src" "$dest"
 (cd "$top" && git ls-files -z -co --exclude-standard |
 	xargs -0 cp --parents -t "$src") || exit 1
+(cd "$src" && find . | sort) >"$tmp/sources"
 
 # No headers: one line naming the package, the CLI built anyway.
 no_headers() {
@@ -101,5 +102,29 @@ usr() {
 	[ -f "$tmp/usr/usr/share/bash-completion/completions/nstree" ]
 }
 ok "make install-user PREFIX=/usr" usr
+
+# The release make install installs under, runs depmod for and uninstalls:
+# the kernel's own, also where kernel.release says otherwise (Debian's 6.1
+# headers: 6.1.192 for 6.1.0-57-amd64).
+release61() {
+	local k r
+	k=$("$top/tools/kernels.sh" kdir 6.1) &&
+	r=$("$top/tools/kernels.sh" release 6.1) || return 1
+	make -C "$src" -s --no-print-directory help KDIR="$k" >"$tmp/help61.txt" &&
+	grep -q " /lib/modules/$r/updates, then depmod" "$tmp/help61.txt" ||
+		{ show "$tmp/help61.txt"; return 1; }
+}
+ok "make install's release for the 6.1 headers is their UTS_RELEASE" release61
+
+# make distclean: back to the sources alone, after all of the above built
+# the CLI, the completion and the module in this tree.
+distclean() {
+	make -C "$src" -s --no-print-directory distclean >"$tmp/dc.log" 2>&1 ||
+		{ show "$tmp/dc.log"; return 1; }
+	(cd "$src" && find . | sort) >"$tmp/after"
+	diff "$tmp/sources" "$tmp/after" | sed 's/^/# /'
+	cmp -s "$tmp/sources" "$tmp/after"
+}
+ok "make distclean leaves only the sources" distclean
 echo "1..$n"
 exit $rc

@@ -26,7 +26,10 @@
 # NSTREE_LONG=1 also runs events_hostile_test's long scenarios.
 # NSTREE_SCALE=small|full: the sizes of the suite (tools/guest-run-tests.sh;
 # small by default on the debug line, full elsewhere).
-# KVM is never used: it hangs on machines without nested virtualisation.
+# The accelerator is KVM where a probe guest runs under it, TCG otherwise
+# (tools/accel.sh: a /dev/kvm that hangs, as on hosts without working
+# nested virtualisation, costs the probe's timeout once); NSTREE_VM_ACCEL=
+# kvm|tcg forces one. The boot line says which, and why.
 set -euo pipefail
 
 line=${1:?usage: vm.sh LINE check|demo|bench|shell|cmd}
@@ -47,11 +50,20 @@ mkdir -p "$out"
 # and once crashed a 6.1 guest on entry to a kprobed function.
 # 2 GB, not 4, for the debug line: kmemleak's scans read every page's
 # struct page, and each of them takes guest seconds.
+# Under KVM the guest runs at the host's speed: no -icount (TCG only), and
+# the host's CPU model.
 slow=1 scale=full mem=4G
-accel=(-accel tcg,thread=single)
+verdict=$("$top/tools/accel.sh")
+read -r how why <<<"$verdict"
+how=${how%:}
+if [ "$how" = kvm ]; then
+	accel=(-accel kvm -cpu host)
+else
+	accel=(-accel tcg,thread=single)
+fi
 case "$line" in
 *-debug) slow=4 scale=small mem=2G
-	accel=(-accel tcg -icount shift=0,sleep=off) ;;
+	[ "$how" = kvm ] || accel=(-accel tcg -icount shift=0,sleep=off) ;;
 esac
 
 case "$job" in
@@ -66,7 +78,12 @@ cmd)	timeout=${NSTREE_VM_TIMEOUT:-$((600 * slow))}
 *)	echo "vm.sh: unknown job '$job'" >&2; exit 1 ;;
 esac
 
-ko=$("$top/tools/build-module.sh" "$line")
+# NSTREE_VM_KO: boot with that module (DKMS's, say) instead of this tree's.
+if [ -n "${NSTREE_VM_KO:-}" ]; then
+	ko=$NSTREE_VM_KO
+else
+	ko=$("$top/tools/build-module.sh" "$line")
+fi
 make -s -C "$top" user selftests
 image=$("$top/tools/kernels.sh" image "$line")
 [ -r "$image" ] || { echo "vm.sh: cannot read $image" >&2; exit 1; }
@@ -79,11 +96,12 @@ qemu=(qemu-system-x86_64 "${accel[@]}" -smp 2
 	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
 
 if [ "$job" = shell ]; then
+	echo "vm.sh: booting $(basename "$image") under ${how^^}: $why"
 	exec "${qemu[@]}"
 fi
 
 log="$out/console-$job.log"
-echo "vm.sh: booting $(basename "$image") ($job, timeout ${timeout}s)"
+echo "vm.sh: booting $(basename "$image") ($job, timeout ${timeout}s) under ${how^^}: $why"
 set +e
 # The whole console goes to the log; the terminal gets what the guest's
 # /init says, and of the rest (firmware, early boot, the dmesg dump) only
