@@ -51,7 +51,6 @@ extern const struct nla_policy nstree_unsub_policy[NSTREE_A_SUB_MAX + 1];
  * ID, 0 if none (always 0 in NMI context, where the entry only goes
  * later).
  */
-#define NSTREE_NSID_MAX		8192
 u64 nstree_nsid(struct pid_namespace *ns);
 u64 nstree_nsid_peek(const struct pid_namespace *ns);
 const struct pid_namespace *nstree_nsid_addr(u64 id);

@@ -109,6 +109,7 @@ void nstree_publish_lost(unsigned long n);
 void nstree_send_work(struct work_struct *work);
 
 /* nstree_track.c: tracking state, kept only while hooks are registered. */
+int nstree_track_init(void);
 int nstree_track_start(void);
 void nstree_track_learn(void);
 void nstree_track_stop(void);

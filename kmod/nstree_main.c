@@ -8,11 +8,15 @@
 #include <linux/module.h>
 
 #include "nstree.h"
+#include "nstree_event.h"
 
 static int __init nstree_init(void)
 {
 	int err;
 
+	err = nstree_track_init();
+	if (err)
+		return err;
 	err = nstree_nsid_init();
 	if (err)
 		return err;

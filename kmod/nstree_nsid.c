@@ -66,6 +66,11 @@ static struct nstree_nsid *nstree_nsid_pool;
 static struct nstree_nsid *nstree_nsid_free;
 static u64 nstree_nsid_last;
 
+static unsigned int nsid_max = 8192;
+module_param(nsid_max, uint, 0444);
+MODULE_PARM_DESC(nsid_max,
+		 "PID namespaces with an ID at once, 16 to 1048576 (default 8192)");
+
 #define NSTREE_NSID_DEFERRED	256
 static u32 nstree_nsid_deferred[NSTREE_NSID_DEFERRED];
 static atomic_t nstree_nsid_ndeferred;
@@ -221,11 +226,15 @@ int __init nstree_nsid_init(void)
 {
 	int i;
 
-	nstree_nsid_pool = vzalloc(array_size(NSTREE_NSID_MAX,
+	if (nsid_max < 16 || nsid_max > 1048576) {
+		pr_err("nsid_max=%u: not in 16 to 1048576\n", nsid_max);
+		return -EINVAL;
+	}
+	nstree_nsid_pool = vzalloc(array_size(nsid_max,
 					      sizeof(*nstree_nsid_pool)));
 	if (!nstree_nsid_pool)
 		return -ENOMEM;
-	for (i = NSTREE_NSID_MAX - 1; i >= 0; i--) {
+	for (i = nsid_max - 1; i >= 0; i--) {
 		nstree_nsid_pool[i].next_free = nstree_nsid_free;
 		nstree_nsid_free = &nstree_nsid_pool[i];
 	}

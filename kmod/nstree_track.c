@@ -42,10 +42,20 @@
 #include "nstree.h"
 #include "nstree_event.h"
 
-/* Bounded, so a fork storm cannot grow them: see "Limits" in the docs. */
-#define NSTREE_KIN_MAX		65536
+/*
+ * Bounded, so a fork storm cannot grow them: see "Limits" in the docs.
+ * Read-only parameters, so that a test can fill them: the pools are
+ * sized from them with each first subscriber.
+ */
+static unsigned int kin_max = 65536;
+module_param(kin_max, uint, 0444);
+MODULE_PARM_DESC(kin_max,
+		 "Processes tracked for REPARENT, 16 to 1048576 (default 65536)");
+static unsigned int nsmap_max = 4096;
+module_param(nsmap_max, uint, 0444);
+MODULE_PARM_DESC(nsmap_max,
+		 "PID namespaces tracked for NS_DESTROYED, 16 to 65536 (default 4096)");
 #define NSTREE_KIN_BITS		14
-#define NSTREE_NSMAP_MAX	4096
 #define NSTREE_NSMAP_BITS	10
 /* Orphans compared in one hold of nstree_kin_lock. */
 #define NSTREE_KIN_BATCH	32
@@ -699,24 +709,38 @@ static void nstree_track_free_pools(void)
 	nstree_nsmap_free = NULL;
 }
 
+/* At load: the parameters the pools will be sized from. */
+int __init nstree_track_init(void)
+{
+	if (kin_max < 16 || kin_max > 1048576) {
+		pr_err("kin_max=%u: not in 16 to 1048576\n", kin_max);
+		return -EINVAL;
+	}
+	if (nsmap_max < 16 || nsmap_max > 65536) {
+		pr_err("nsmap_max=%u: not in 16 to 65536\n", nsmap_max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Before the hooks are registered: the pools. */
 int nstree_track_start(void)
 {
 	int i;
 
-	nstree_kin_pool = vzalloc(array_size(NSTREE_KIN_MAX,
+	nstree_kin_pool = vzalloc(array_size(kin_max,
 					     sizeof(*nstree_kin_pool)));
-	nstree_nsmap_pool = vzalloc(array_size(NSTREE_NSMAP_MAX,
+	nstree_nsmap_pool = vzalloc(array_size(nsmap_max,
 					       sizeof(*nstree_nsmap_pool)));
 	if (!nstree_kin_pool || !nstree_nsmap_pool) {
 		nstree_track_free_pools();
 		return -ENOMEM;
 	}
-	for (i = NSTREE_KIN_MAX - 1; i >= 0; i--) {
+	for (i = kin_max - 1; i >= 0; i--) {
 		nstree_kin_pool[i].next_free = nstree_kin_free;
 		nstree_kin_free = &nstree_kin_pool[i];
 	}
-	for (i = NSTREE_NSMAP_MAX - 1; i >= 0; i--) {
+	for (i = nsmap_max - 1; i >= 0; i--) {
 		nstree_nsmap_pool[i].next_free = nstree_nsmap_free;
 		nstree_nsmap_free = &nstree_nsmap_pool[i];
 	}

@@ -389,12 +389,17 @@ unsigned int nst_pidns_of(pid_t pid)
 
 int nst_module_load(const char *path)
 {
+	return nst_module_load_params(path, "");
+}
+
+int nst_module_load_params(const char *path, const char *params)
+{
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int ret;
 
 	if (fd < 0)
 		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = syscall(SYS_finit_module, fd, params, 0);
 	ret = ret ? -errno : 0;
 	close(fd);
 	return ret;

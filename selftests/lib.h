@@ -58,6 +58,8 @@ unsigned int nst_pidns_of(pid_t pid);
 
 /* finit_module() of the file @path; 0 or -errno. */
 int nst_module_load(const char *path);
+/* The same, with module parameters ("kin_max=16 nsid_max=16"). */
+int nst_module_load_params(const char *path, const char *params);
 /* delete_module("nstree"), not waiting; 0 or -errno. */
 int nst_module_unload(void);
 /* Is /sys/module/nstree there? */

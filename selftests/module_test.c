@@ -329,6 +329,114 @@ TEST_F_TIMEOUT(module, hooks_on_int3, 300)
 		EXPECT_EQ(1, lockdep_on()) TH_LOG("lockdep turned itself off");
 }
 
+/* Out-of-range table sizes: the load fails, and says why. */
+TEST_F_TIMEOUT(module, table_params_checked, 300)
+{
+	static const char *const bad[] = {
+		"kin_max=15", "kin_max=1048577", "nsmap_max=0",
+		"nsmap_max=65537", "nsid_max=15", "nsid_max=4294967295",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, nst_module_load_params(self->ko, bad[i]))
+			TH_LOG("%s", bad[i]);
+		nst_module_unload();
+	}
+}
+
+/*
+ * One round: subscribe, fork @forks children that exit at once, then
+ * hold @nsn PID namespaces alive together and end them. Returns the
+ * round's LOST count; *@noid counts NS_CREATED without an ID.
+ */
+static uint64_t fill_round(struct __test_metadata *_metadata, int forks,
+			   int nsn, int *noid)
+{
+	struct nst_evlog log = { 0 };
+	int i, p[2], created = 0;
+	pid_t kids[64], pid;
+	struct nst_conn c;
+	uint64_t lost;
+
+	ASSERT_EQ(0, nst_ev_subscribe(&c, NULL)) TH_LOG("%s", c.extack);
+	for (i = 0; i < forks; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		ASSERT_LT(0, pid);
+		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	}
+	ASSERT_EQ(0, pipe(p));
+	for (i = 0; i < nsn; i++) {
+		kids[i] = nst_clone3(CLONE_NEWPID);
+		if (kids[i] == 0) {
+			char b;
+
+			close(p[1]);
+			_exit(read(p[0], &b, 1) == 0 ? 0 : 1);
+		}
+		ASSERT_LT(0, kids[i]);
+	}
+	close(p[0]);
+	for (i = 0; i < nsn; i++)
+		ASSERT_EQ(0, nst_ev_wait_for(&c, &log, NSTREE_EV_FORK, kids[i],
+					     30000));
+	close(p[1]);
+	for (i = 0; i < nsn; i++)
+		ASSERT_EQ(kids[i], waitpid(kids[i], NULL, 0));
+	/* A last process, whose REAP comes after every earlier event. */
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	EXPECT_EQ(0, nst_ev_wait_for(&c, &log, NSTREE_EV_REAP, pid, 30000));
+	EXPECT_EQ(0, log.gap_error);
+	*noid = 0;
+	for (i = 0; i < (int)log.n; i++) {
+		if (log.ev[i].type != NSTREE_EV_NS_CREATED)
+			continue;
+		created++;
+		if (!log.ev[i].ns_id)
+			(*noid)++;
+	}
+	EXPECT_EQ(nsn, created);
+	lost = log.lost;
+	nst_evlog_free(&log);
+	nst_close(&c);
+	return lost;
+}
+
+/*
+ * Every table full, through the load-time parameters: a process the
+ * tracking table has no room for, and a namespace birth the namespace
+ * table has no room for, each count as one LOST; a namespace past the ID
+ * table has no ID. The same round with the default sizes loses nothing.
+ */
+TEST_F_TIMEOUT(module, full_tables_counted, 300)
+{
+	int noid, forks = 20, nsn = 40;
+	uint64_t lost;
+
+	ASSERT_EQ(0, nst_module_load(self->ko));
+	lost = fill_round(_metadata, forks, nsn, &noid);
+	EXPECT_EQ(0, lost);
+	EXPECT_EQ(0, noid);
+	ASSERT_EQ(0, nst_module_unload());
+
+	/* The guest has far more than 16 processes: learning fills it. */
+	ASSERT_EQ(0, nst_module_load_params(self->ko,
+					    "kin_max=16 nsmap_max=16 nsid_max=16"));
+	lost = fill_round(_metadata, forks, nsn, &noid);
+	TH_LOG("full tables: %llu lost, %d of %d namespaces without an ID",
+	       (unsigned long long)lost, noid, nsn);
+	/* Each fork and each namespace fork is untracked; 24 births unkept. */
+	EXPECT_LE(forks + nsn + (nsn - 16), (int)lost);
+	EXPECT_LE(nsn - 16, noid);
+	ASSERT_EQ(0, nst_module_unload());
+}
+
 /* nstree info as uid/gid 65534, no groups: its exit status. */
 static int info_as_nobody(void)
 {

@@ -115,7 +115,7 @@ enum nstree_a_info {
  *	another namespace while the module stays loaded (an inode number is
  *	given again as soon as its namespace is freed). Not the kernel's
  *	NS_GET_ID of Linux 6.18. Absent if the module could not give one
- *	(its table of NSTREE_NSID_MAX live namespaces is full). In a do
+ *	(its table of nsid_max live namespaces is full). In a do
  *	request: the namespace to describe, instead of %NSTREE_A_NS_INUM.
  * @NSTREE_A_NS_PARENT_ID: u64, the parent's ID; present when
  *	%NSTREE_A_NS_PARENT_INUM is
