@@ -19,11 +19,11 @@
  *                         which; runs under tasklist_lock, so before any
  *                         wait() can see the zombie)
  *   release_task          who releases a process, and why
- *   detach_pid            REAP: release_task's __unhash_process() calls
- *                         it with PIDTYPE_PID first, for every task it
- *                         releases, the leader of "goto repeat" included,
- *                         under tasklist_lock and before any of the task's
- *                         PIDs can be freed
+ *   posix_cpu_timers_exit REAP: release_task's __exit_signal() calls it
+ *                         for every task it releases, the leader of "goto
+ *                         repeat" included, under tasklist_lock, just
+ *                         before __unhash_process() detaches the task's
+ *                         PIDs (needs CONFIG_POSIX_TIMERS)
  *   proc_exit_connector   REPARENT of the exiting thread's children (it is
  *                         called right after exit_notify)
  *   zap_pid_ns_processes  NS_INIT_EXIT
@@ -247,20 +247,23 @@ static int nstree_kp_exit(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /*
- * detach_pid(task, type): with PIDTYPE_PID, release_task() is releasing
- * @task. Its PIDs are still there; the free_pid() that follows may wake
- * a namespace's init waiting for this very release in
+ * posix_cpu_timers_exit(task): release_task() is releasing @task, whose
+ * PIDs are still there. The free_pid() that follows may wake a
+ * namespace's init waiting for this very release in
  * zap_pid_ns_processes(), so the REAP must be out now: proc_flush_pid(),
  * after tasklist_lock is dropped, came after that init had run on, on
- * PREEMPT_RT.
+ * PREEMPT_RT. (detach_pid(), the obvious place, is too short for the
+ * kprobe optimizer: on a kernel without kprobes on ftrace every hit
+ * would stay on int3, and be lost.) exec calls it too, for the live
+ * task that execs (posixtimer_exec()); release_task() only ever releases
+ * a task whose exit_state is EXIT_DEAD.
  */
-static int nstree_kp_detach(struct kprobe *kp, struct pt_regs *regs)
+static int nstree_kp_unhash(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct task_struct *p = (void *)regs_get_kernel_argument(regs, 0);
 
 	if (!static_branch_unlikely(&nstree_hooks_on) ||
-	    regs_get_kernel_argument(regs, 1) != PIDTYPE_PID ||
-	    nstree_kp_in_nmi())
+	    !(READ_ONCE(p->exit_state) & EXIT_DEAD) || nstree_kp_in_nmi())
 		return 0;
 	rcu_read_lock();
 	nstree_track_unhash(task_pid(p));
@@ -329,9 +332,9 @@ static struct kprobe nstree_kp_taskstats_exit = {
 	.pre_handler	= nstree_kp_exit,
 };
 
-static struct kprobe nstree_kp_detach_pid = {
-	.symbol_name	= "detach_pid",
-	.pre_handler	= nstree_kp_detach,
+static struct kprobe nstree_kp_unhash_task = {
+	.symbol_name	= "posix_cpu_timers_exit",
+	.pre_handler	= nstree_kp_unhash,
 };
 
 static struct kprobe nstree_kp_exit_connector = {
@@ -352,7 +355,7 @@ static struct kprobe nstree_kp_proc_free_inum = {
 static struct kprobe *nstree_kps[NSTREE_NR_KPS] = {
 	&nstree_kp_taskstats_exit,
 	&nstree_kp_release_task,
-	&nstree_kp_detach_pid,
+	&nstree_kp_unhash_task,
 	&nstree_kp_exit_connector,
 	&nstree_kp_zap_ns,
 	&nstree_kp_proc_free_inum,

@@ -12,10 +12,10 @@
  * it names (never a bare task or signal_struct pointer), so an entry that
  * outlives its process is a bounded leak until the last subscriber
  * leaves, never a use after free. Entries go when the process's leader is
- * released, in detach_pid(): release_task() calls it (with PIDTYPE_PID,
- * from __unhash_process()) once for every task it releases, including
- * the leader it releases itself through "goto repeat" without a second
- * entry.
+ * released, in posix_cpu_timers_exit(): release_task() calls it (from
+ * __exit_signal(), just before __unhash_process()) once for every task it
+ * releases, including the leader it releases itself through "goto
+ * repeat" without a second entry.
  *
  * PID namespaces born while watched are kept by inode number, with the
  * subscribers told of their birth, so that NS_DESTROYED (whose hook only
@@ -486,9 +486,9 @@ void nstree_track_release(struct task_struct *p)
 }
 
 /*
- * detach_pid(task, PIDTYPE_PID), @pid being the task's: release_task() is
- * releasing it, under tasklist_lock. For a tracked process's leader,
- * that is the REAP.
+ * posix_cpu_timers_exit(task), @pid being the task's: release_task() is
+ * releasing it, under tasklist_lock, its PIDs still attached. For a
+ * tracked process's leader, that is the REAP.
  */
 void nstree_track_unhash(struct pid *pid)
 {

@@ -211,7 +211,7 @@ static int kprobes_on_int3(void)
 {
 	static const char *const syms[] = {
 		"do_notify_parent+", "release_task+", "taskstats_exit+",
-		"detach_pid+", "proc_exit_connector+",
+		"posix_cpu_timers_exit+", "proc_exit_connector+",
 		"zap_pid_ns_processes+", "proc_free_inum+",
 	};
 	char line[256];
