@@ -57,6 +57,28 @@ void lab_role(const char *name)
 	lab_note(line);
 }
 
+void lab_name_parent(const char *name)
+{
+	char line[64], buf[512];
+	long ppid = -1;
+	FILE *f;
+
+	/* /proc/self/status, of /proc's namespace: "PPid:\tN". */
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		lab_die("/proc/self/status");
+	while (fgets(buf, sizeof(buf), f))
+		if (sscanf(buf, "PPid: %ld", &ppid) == 1)
+			break;
+	fclose(f);
+	if (ppid <= 0) {
+		errno = ESRCH;
+		lab_die("PPid");
+	}
+	snprintf(line, sizeof(line), "%s %ld\n", name, ppid);
+	lab_note(line);
+}
+
 pid_t lab_fork(const char *name, void (*body)(void))
 {
 	int p[2];

@@ -21,6 +21,13 @@
 void lab_role(const char *name);
 
 /*
+ * Give the caller's parent the role @name in the names file, by its PID
+ * as /proc sees it: for a parent the lab did not start itself (nstree
+ * run's init), whose PID getppid() gives as 0 or 1 across a namespace.
+ */
+void lab_name_parent(const char *name);
+
+/*
  * Fork a child that takes the role @name and then runs @body (which must
  * not return). The parent returns once the child has its role, so the
  * names file is complete when the parent goes on.
