@@ -57,6 +57,45 @@ void lab_role(const char *name)
 	lab_note(line);
 }
 
+void lab_thread_role(const char *name)
+{
+	char line[128], self[64], *tid;
+	ssize_t n;
+
+	if (prctl(PR_SET_NAME, name) < 0)
+		lab_die("PR_SET_NAME");
+	/* "PID/task/TID", in /proc's namespace. */
+	n = readlink("/proc/thread-self", self, sizeof(self) - 1);
+	if (n <= 0)
+		lab_die("/proc/thread-self");
+	self[n] = '\0';
+	tid = strrchr(self, '/');
+	snprintf(line, sizeof(line), "%s %s\n", name, tid ? tid + 1 : self);
+	lab_note(line);
+}
+
+void lab_name_parent(const char *name)
+{
+	char line[64], buf[512];
+	long ppid = -1;
+	FILE *f;
+
+	/* /proc/self/status, of /proc's namespace: "PPid:\tN". */
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		lab_die("/proc/self/status");
+	while (fgets(buf, sizeof(buf), f))
+		if (sscanf(buf, "PPid: %ld", &ppid) == 1)
+			break;
+	fclose(f);
+	if (ppid <= 0) {
+		errno = ESRCH;
+		lab_die("PPid");
+	}
+	snprintf(line, sizeof(line), "%s %ld\n", name, ppid);
+	lab_note(line);
+}
+
 pid_t lab_fork(const char *name, void (*body)(void))
 {
 	int p[2];

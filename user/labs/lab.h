@@ -21,6 +21,22 @@
 void lab_role(const char *name);
 
 /*
+ * The same for the calling thread: its comm becomes @name, and the line
+ * "@name TID" goes to the names file, TID as /proc sees it. Give a
+ * thread a name of 5 characters or more: `nstree watch` prints a TID
+ * after a space, and a name at least as long as any PID keeps the line
+ * the same whatever the TID's width.
+ */
+void lab_thread_role(const char *name);
+
+/*
+ * Give the caller's parent the role @name in the names file, by its PID
+ * as /proc sees it: for a parent the lab did not start itself (nstree
+ * run's init), whose PID getppid() gives as 0 or 1 across a namespace.
+ */
+void lab_name_parent(const char *name);
+
+/*
  * Fork a child that takes the role @name and then runs @body (which must
  * not return). The parent returns once the child has its role, so the
  * names file is complete when the parent goes on.
