@@ -137,16 +137,50 @@ static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Limits a deep chain or thousands of namespaces need. Root only. */
-static void raise_limits(void)
+/* The sysctls a deep chain or thousands of namespaces need raised. */
+static const char *const limit_files[] = {
+	"/proc/sys/kernel/pid_max",
+	"/proc/sys/kernel/threads-max",
+	"/proc/sys/user/max_pid_namespaces",
+	"/proc/sys/user/max_user_namespaces",
+};
+static const char *const limit_values[] = {
+	"4194304", "400000", "100000", "100000",
+};
+#define NR_LIMITS (sizeof(limit_files) / sizeof(limit_files[0]))
+
+/*
+ * Raise them, keeping the old values in @saved for restore_limits(): a
+ * test leaves the guest as it found it (a wider pid_max, for one, widens
+ * ps's PID columns in every later test). Root only.
+ */
+static void raise_limits(char saved[][32])
 {
 	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	unsigned int i;
+	ssize_t n;
+	int fd;
 
 	setrlimit(RLIMIT_NPROC, &rl);
-	write_file("/proc/sys/kernel/pid_max", "4194304");
-	write_file("/proc/sys/kernel/threads-max", "400000");
-	write_file("/proc/sys/user/max_pid_namespaces", "100000");
-	write_file("/proc/sys/user/max_user_namespaces", "100000");
+	for (i = 0; i < NR_LIMITS; i++) {
+		saved[i][0] = '\0';
+		fd = open(limit_files[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, saved[i], 31);
+		close(fd);
+		saved[i][n > 0 ? n : 0] = '\0';
+		write_file(limit_files[i], limit_values[i]);
+	}
+}
+
+static void restore_limits(char saved[][32])
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_LIMITS; i++)
+		if (saved[i][0])
+			write_file(limit_files[i], saved[i]);
 }
 
 /*
@@ -219,16 +253,17 @@ static pid_t nobody_container(int (*fn)(void *), void *arg, pid_t *init)
 
 /* Tests that need the limits raised, and more time. */
 FIXTURE(big) {
-	int unused;
+	char saved[NR_LIMITS][32];
 };
 
 FIXTURE_SETUP(big)
 {
-	raise_limits();
+	raise_limits(self->saved);
 }
 
 FIXTURE_TEARDOWN(big)
 {
+	restore_limits(self->saved);
 }
 
 /* ---- Reading events without keeping them ---- */
