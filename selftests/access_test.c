@@ -728,17 +728,6 @@ static int chain_link(void *arg)
 	_exit(0);
 }
 
-static int write_sysctl(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 struct chain_dumps {
 	pid_t top, leaf;
 	unsigned int by_leaf, by_top;
@@ -802,8 +791,8 @@ FIXTURE_SETUP(deep)
 	ASSERT_LE(0, fd);
 	ASSERT_LT(0, read(fd, self->pid_max, sizeof(self->pid_max) - 1));
 	close(fd);
-	ASSERT_EQ(0, write_sysctl("/proc/sys/kernel/pid_max", "4194304"));
-	ASSERT_EQ(0, write_sysctl("/proc/sys/kernel/threads-max", "200000"));
+	ASSERT_EQ(0, nst_write_file("/proc/sys/kernel/pid_max", "4194304"));
+	ASSERT_EQ(0, nst_write_file("/proc/sys/kernel/threads-max", "200000"));
 	ASSERT_EQ(0, pipe(ready));
 	ASSERT_EQ(0, pipe(hold));
 	chain.stacks = mmap(NULL, (size_t)(CHAIN_DEPTH + 2) * CHAIN_STACK,
@@ -841,7 +830,7 @@ FIXTURE_TEARDOWN(deep)
 	}
 	munmap(chain.stacks, (size_t)(CHAIN_DEPTH + 2) * CHAIN_STACK);
 	if (self->pid_max[0])
-		write_sysctl("/proc/sys/kernel/pid_max", self->pid_max);
+		nst_write_file("/proc/sys/kernel/pid_max", self->pid_max);
 	nst_close(&self->conn);
 }
 

@@ -98,18 +98,6 @@ static long sunreclaim_kb(void)
 	return meminfo_kb("SUnreclaim");
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = nst_write_full(fd, s, strlen(s));
-	close(fd);
-	return ret;
-}
-
 /* An integer module parameter; -1 when the module has no such one. */
 static long module_param(const char *name)
 {
@@ -170,7 +158,7 @@ static void raise_limits(char saved[][32])
 		n = read(fd, saved[i], 31);
 		close(fd);
 		saved[i][n > 0 ? n : 0] = '\0';
-		write_file(limit_files[i], limit_values[i]);
+		nst_write_file(limit_files[i], limit_values[i]);
 	}
 }
 
@@ -180,7 +168,7 @@ static void restore_limits(char saved[][32])
 
 	for (i = 0; i < NR_LIMITS; i++)
 		if (saved[i][0])
-			write_file(limit_files[i], saved[i]);
+			nst_write_file(limit_files[i], saved[i]);
 }
 
 /*
@@ -199,9 +187,9 @@ static int become_nobody_root(void)
 	if (unshare(CLONE_NEWUSER))
 		return -1;
 	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
-	if (write_file("/proc/self/setgroups", "deny") ||
-	    write_file("/proc/self/uid_map", map) ||
-	    write_file("/proc/self/gid_map", map))
+	if (nst_write_file("/proc/self/setgroups", "deny") ||
+	    nst_write_file("/proc/self/uid_map", map) ||
+	    nst_write_file("/proc/self/gid_map", map))
 		return -1;
 	return 0;
 }

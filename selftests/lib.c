@@ -47,6 +47,20 @@ int nst_write_full(int fd, const void *buf, size_t len)
 	return nst_io_full(fd, (char *)buf, len, 1);
 }
 
+int nst_write_file(const char *path, const char *s)
+{
+	size_t len = strlen(s);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	/* One write(): uid_map and gid_map only take a map that way. */
+	n = write(fd, s, len);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
 int nst_read_full(int fd, void *buf, size_t len)
 {
 	return nst_io_full(fd, buf, len, 0);

@@ -41,6 +41,8 @@ int nst_sh(char *out, size_t size, const char *fmt, ...)
 
 /* Write all @len bytes of @buf, or read all @len; 0, or -1 (EOF, error). */
 int nst_write_full(int fd, const void *buf, size_t len);
+/* Write @s to the file at @path in one write(): 0, or -1 with errno. */
+int nst_write_file(const char *path, const char *s);
 int nst_read_full(int fd, void *buf, size_t len);
 
 /*

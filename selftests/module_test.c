@@ -239,18 +239,6 @@ static int kprobes_on_int3(void)
 
 #define KPROBES_OPT "/proc/sys/debug/kprobes-optimization"
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = nst_write_full(fd, s, strlen(s));
-	close(fd);
-	return ret;
-}
-
 /* @n children (PID and user namespaces when @ns) that exit; reaped. */
 static void children(int n, int ns)
 {
@@ -291,7 +279,7 @@ TEST_F_TIMEOUT(module, hooks_on_int3, 300)
 	pid_t pid;
 
 	if (opt)
-		ASSERT_EQ(0, write_str(KPROBES_OPT, "0"));
+		ASSERT_EQ(0, nst_write_file(KPROBES_OPT, "0"));
 	ASSERT_EQ(0, nst_module_load(self->ko));
 	int3 = kprobes_on_int3();
 	children(20, 1);
@@ -299,7 +287,7 @@ TEST_F_TIMEOUT(module, hooks_on_int3, 300)
 	children(20, 1);
 	children(20, 0);
 	if (opt)
-		ASSERT_EQ(0, write_str(KPROBES_OPT, "1"));
+		ASSERT_EQ(0, nst_write_file(KPROBES_OPT, "1"));
 	/*
 	 * Until a process's REAP arrives: the kprobes are out of NMI (the
 	 * optimizer has patched in its jumps, which the kprobe list does not
