@@ -83,13 +83,7 @@ static int inside(void)
 	lab_fork("app2", app2);
 	close(sync_fd);
 	/* A shell that reaps its children, as a shell does. */
-	for (;;) {
-		if (wait(NULL) >= 0 || errno == EINTR)
-			continue;
-		if (errno == ECHILD)
-			lab_idle();
-		lab_die("wait");
-	}
+	lab_reap_all();
 }
 
 int main(int argc, char **argv)

@@ -78,18 +78,6 @@ static void view(const char *name, int level)
 		lab_die("waitpid");
 }
 
-/* An init that reaps every child, its own and adopted ones. */
-static void __attribute__((noreturn)) reap_all(void)
-{
-	for (;;) {
-		if (wait(NULL) >= 0 || errno == EINTR)
-			continue;
-		if (errno == ECHILD)
-			lab_idle();
-		lab_die("wait");
-	}
-}
-
 static void leaf(void)
 {
 	say("leaf");
@@ -102,7 +90,7 @@ static void init3(void)
 	say("init3");
 	wait_below(fork_below("leaf", leaf));
 	tell_above();
-	reap_all();
+	lab_reap_all();	/* an init that reaps every child */
 }
 
 static void init2(void)
@@ -113,7 +101,7 @@ static void init2(void)
 	wait_below(fork_below("init3", init3));
 	view("view3", 3);		/* in level 3, as init3 */
 	tell_above();
-	reap_all();
+	lab_reap_all();
 }
 
 static void init1(void)
@@ -124,7 +112,7 @@ static void init1(void)
 	wait_below(fork_below("init2", init2));
 	view("view2", 2);
 	tell_above();
-	reap_all();
+	lab_reap_all();
 }
 
 int main(void)
@@ -137,5 +125,5 @@ int main(void)
 	wait_below(fork_below("init1", init1));
 	view("view1", 1);
 	lab_ready();
-	reap_all();
+	lab_reap_all();
 }

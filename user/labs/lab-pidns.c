@@ -46,13 +46,7 @@ static void nsinit(void)
 	say("nsinit");
 	lab_fork("nginx", nginx);
 	/* An init that reaps: every child, its own and adopted ones. */
-	for (;;) {
-		if (wait(NULL) >= 0 || errno == EINTR)
-			continue;
-		if (errno == ECHILD)
-			lab_idle();
-		lab_die("wait");
-	}
+	lab_reap_all();
 }
 
 int main(void)

@@ -52,11 +52,5 @@ int main(void)
 	lab_fork("session", session);
 
 	lab_next();		/* SIGUSR1: from now on, reap whatever comes */
-	for (;;) {
-		if (wait(NULL) >= 0 || errno == EINTR)
-			continue;
-		if (errno == ECHILD)	/* none left: wait to be killed */
-			lab_idle();
-		lab_die("wait");
-	}
+	lab_reap_all();
 }

@@ -145,11 +145,5 @@ int main(int argc, char **argv)
 	start("nowait", nowait);
 	start("middle", middle);
 	lab_ready();
-	for (;;) {
-		if (wait(NULL) >= 0 || errno == EINTR)
-			continue;
-		if (errno == ECHILD)
-			lab_idle();
-		lab_die("wait");
-	}
+	lab_reap_all();
 }

@@ -224,6 +224,17 @@ void lab_idle(void)
 		pause();
 }
 
+void lab_reap_all(void)
+{
+	for (;;) {
+		if (wait(NULL) >= 0 || errno == EINTR)
+			continue;
+		if (errno == ECHILD)
+			lab_idle();
+		lab_die("wait");
+	}
+}
+
 void lab_wait_zombie(pid_t pid)
 {
 	siginfo_t si;

@@ -82,6 +82,12 @@ int lab_next(void);
 /* Wait for ever (until a signal kills the process). */
 void __attribute__((noreturn)) lab_idle(void);
 
+/*
+ * Reap every child, its own and adopted ones, as a shell or an init does;
+ * with none left, wait to be killed.
+ */
+void __attribute__((noreturn)) lab_reap_all(void);
+
 /* Wait until @pid, a child, is a zombie, without reaping it. */
 void lab_wait_zombie(pid_t pid);
 
