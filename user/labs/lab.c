@@ -37,41 +37,37 @@ static void lab_note(const char *line)
 	close(fd);
 }
 
-void lab_role(const char *name)
+/*
+ * Name the task @name and note "@name ID", the ID being the last part of
+ * the /proc link @link ("/proc/self": "PID"; "/proc/thread-self":
+ * "PID/task/TID"). /proc is the runner's, so the link names us in its
+ * PID namespace even when we are in a new one, where getpid() gives our
+ * PID there.
+ */
+static void lab_note_role(const char *name, const char *link)
 {
-	char line[64], self[32];
+	char line[128], self[64], *id;
 	ssize_t n;
 
 	if (prctl(PR_SET_NAME, name) < 0)
 		lab_die("PR_SET_NAME");
-	/*
-	 * The PID as the runner sees it: /proc is the runner's, so
-	 * /proc/self names us in its PID namespace even when we are in a
-	 * new one, where getpid() gives our PID there.
-	 */
-	n = readlink("/proc/self", self, sizeof(self) - 1);
+	n = readlink(link, self, sizeof(self) - 1);
 	if (n <= 0)
-		lab_die("/proc/self");
+		lab_die(link);
 	self[n] = '\0';
-	snprintf(line, sizeof(line), "%s %s\n", name, self);
+	id = strrchr(self, '/');
+	snprintf(line, sizeof(line), "%s %s\n", name, id ? id + 1 : self);
 	lab_note(line);
+}
+
+void lab_role(const char *name)
+{
+	lab_note_role(name, "/proc/self");
 }
 
 void lab_thread_role(const char *name)
 {
-	char line[128], self[64], *tid;
-	ssize_t n;
-
-	if (prctl(PR_SET_NAME, name) < 0)
-		lab_die("PR_SET_NAME");
-	/* "PID/task/TID", in /proc's namespace. */
-	n = readlink("/proc/thread-self", self, sizeof(self) - 1);
-	if (n <= 0)
-		lab_die("/proc/thread-self");
-	self[n] = '\0';
-	tid = strrchr(self, '/');
-	snprintf(line, sizeof(line), "%s %s\n", name, tid ? tid + 1 : self);
-	lab_note(line);
+	lab_note_role(name, "/proc/thread-self");
 }
 
 void lab_name_parent(const char *name)
