@@ -106,7 +106,7 @@ help:
 	@echo "make sparse       build the module with sparse (C=2)"
 	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
 	@echo "make clean        what make builds"
-	@echo "make distclean    everything make and make check made in the tree"
+	@echo "make distclean    everything make and make check made, and the kernel cache"
 	@echo "                  (not the kernel cache: tools/kernels.sh cache)"
 
 module:
@@ -304,10 +304,11 @@ else
 endif
 	rm -rf $(BUILD) user/nstree $(SELFTESTS) $(BENCHES)
 
-# Everything make and make check made in the tree: what clean removes
-# (make check and the guests write only into build/: each line's shadow
-# tree, initramfs and consoles, DKMS's modules, the KVM verdict), and a
-# module built here against another KDIR than clean's. Not the kernel
-# cache, which is outside the tree (README, "The kernel cache").
+# Everything make and make check made: what clean removes (make check and
+# the guests write only into build/: each line's shadow tree, initramfs and
+# consoles, DKMS's modules, the KVM verdict), a module built here against
+# another KDIR than clean's, and the kernel caches outside the tree that
+# this user can write (README, "The kernel cache").
 distclean: clean
 	rm -f $(KBUILD_FILES)
+	tools/kernels.sh clear

@@ -17,6 +17,7 @@
 #   tools/kernels.sh busybox         busybox-static's binary, for the guest
 #   tools/kernels.sh cache           where the cache is, and how big
 #   tools/kernels.sh dir             the cache this user writes to
+#   tools/kernels.sh clear           empty the caches this user can write
 #
 # The cache is NSTREE_CACHE when set, else /var/cache/nstree. A user who
 # cannot write /var/cache/nstree reads what is there (root filled it, say)
@@ -280,6 +281,22 @@ cache)	for c in $(printf '%s\n' "$SYSCACHE" "$CACHE" | uniq); do
 		fi
 	done ;;
 dir)	echo "$CACHE" ;;
-*)	echo "usage: kernels.sh lines|fetch LINE|release LINE|kdir LINE|image LINE|source|busybox|cache|dir" >&2
+# clear: empty the caches this user may write (make distclean). Only the
+# entries this script and build-debug-kernel.sh make are removed, so an
+# NSTREE_CACHE pointed at a directory of other things loses none of them.
+clear)	for c in $(printf '%s\n' "$CACHE" "$SYSCACHE" | uniq); do
+		[ -d "$c" ] || continue
+		if [ ! -w "$c" ]; then
+			echo "kernels.sh: kept $c: $(id -un) cannot write it (root's make distclean empties it)"
+			continue
+		fi
+		rm -rf "$c/debian" "$c/source" "$c/busybox" "$c/debug" "$c/.lock"
+		if rmdir "$c" 2>/dev/null; then
+			echo "kernels.sh: removed the kernel cache $c"
+		else
+			echo "kernels.sh: emptied the kernel cache $c (kept: what nstree did not put there)"
+		fi
+	done ;;
+*)	echo "usage: kernels.sh lines|fetch LINE|release LINE|kdir LINE|image LINE|source|busybox|cache|dir|clear" >&2
 	exit 1 ;;
 esac

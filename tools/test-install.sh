@@ -117,14 +117,25 @@ release61() {
 ok "make install's release for the 6.1 headers is their UTS_RELEASE" release61
 
 # make distclean: back to the sources alone, after all of the above built
-# the CLI, the completion and the module in this tree.
+# the CLI, the completion and the module in this tree; and the kernel
+# cache emptied. It runs on a cache of its own (NSTREE_CACHE), never on
+# the one this run's guests boot from: a copy of its layout, with a file
+# that is not nstree's, which must stay.
 distclean() {
-	make -C "$src" -s --no-print-directory distclean >"$tmp/dc.log" 2>&1 ||
-		{ show "$tmp/dc.log"; return 1; }
+	local c="$tmp/cache"
+	mkdir -p "$c/debian/x" "$c/source/x" "$c/busybox/x" "$c/debug/x" "$c/mine"
+	: >"$c/.lock"
+	NSTREE_CACHE=$c make -C "$src" -s --no-print-directory distclean \
+		>"$tmp/dc.log" 2>&1 || { show "$tmp/dc.log"; return 1; }
 	(cd "$src" && find . | sort) >"$tmp/after"
 	diff "$tmp/sources" "$tmp/after" | sed 's/^/# /'
-	cmp -s "$tmp/sources" "$tmp/after"
+	cmp -s "$tmp/sources" "$tmp/after" || return 1
+	[ "$(cd "$c" && find . | sort | tr '\n' ' ')" = ". ./mine " ] ||
+		{ ls -AR "$c" | sed 's/^/# /'; return 1; }
+	rmdir "$c/mine" &&
+	NSTREE_CACHE=$c make -C "$src" -s --no-print-directory distclean \
+		>"$tmp/dc.log" 2>&1 && [ ! -e "$c" ] || { show "$tmp/dc.log"; return 1; }
 }
-ok "make distclean leaves only the sources" distclean
+ok "make distclean leaves only the sources, and empties the kernel cache" distclean
 echo "1..$n"
 exit $rc
