@@ -107,7 +107,6 @@ help:
 	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
 	@echo "make clean        what make builds"
 	@echo "make distclean    everything make and make check made, and the kernel cache"
-	@echo "                  (not the kernel cache: tools/kernels.sh cache)"
 
 module:
 ifeq ($(HAVE_KDIR),)
