@@ -293,6 +293,34 @@ for line in $(tools/kernels.sh lines); do
 		read -r p f s <"build/$line/results" &&
 		echo "kernel $line ($(tools/kernels.sh release "$line")): TAP $p passed, $f failed, $s skipped"
 done
+# Guest seconds of each test binary on each line (from the lines vm.sh
+# prints at each binary's end): where the time of make check goes.
+lines=$(tools/kernels.sh lines)
+for line in $lines; do
+	[ -r "build/$line/check.out" ] && cat "build/$line/check.out"
+done | awk -v lines="$lines" '
+	BEGIN { n = split(lines, L, " ") }
+	/^vm\.sh: [^ ]+: [a-z_0-9]+: [0-9]+ passed, .* in [0-9]+ s$/ {
+		l = $2; sub(/:$/, "", l); b = $3; sub(/:$/, "", b)
+		if (!(b in seen)) { seen[b] = 1; order[++nb] = b }
+		t[b, l] = $(NF - 1); sum[l] += $(NF - 1)
+	}
+	END {
+		if (!nb)
+			exit
+		printf "%-22s", "guest seconds"
+		for (i = 1; i <= n; i++) printf " %9s", L[i]
+		printf "\n"
+		for (j = 1; j <= nb; j++) {
+			printf "%-22s", order[j]
+			for (i = 1; i <= n; i++)
+				printf " %9s", ((order[j], L[i]) in t) ? t[order[j], L[i]] : "-"
+			printf "\n"
+		}
+		printf "%-22s", "all"
+		for (i = 1; i <= n; i++) printf " %9s", sum[L[i]] + 0
+		printf "\n"
+	}'
 tools/kernels.sh cache
 echo "check: $(elapsed) in all"
 [ ${#failed[@]} -eq 0 ] || printf 'failed: %s\n' "${failed[@]}"
