@@ -91,7 +91,9 @@ static int nstree_rec_fill(struct sk_buff *skb, const struct nstree_rec *rec,
 		if (!pos)
 			return -EMSGSIZE;
 	}
+	/* How the parent called clone(): not where the parent is invisible. */
 	if (rec->type == NSTREE_EV_FORK &&
+	    (rec->roles & BIT(NSTREE_ROLE_PARENT)) &&
 	    nla_put_u64_64bit(skb, NSTREE_A_EV_CLONE_FLAGS, rec->clone_flags,
 			      NSTREE_A_EV_PAD))
 		return -EMSGSIZE;

@@ -278,6 +278,126 @@ TEST(invisible_reaper_no_reason)
 	nst_evlog_free(&log);
 }
 
+/* What N's init, subscribed inside N, got about the FORK of PID 2. */
+struct outsider_view {
+	int err;
+	int fork, parent, has_flags;
+};
+
+static int have_fork_2(const struct nst_evlog *log, void *arg)
+{
+	(void)arg;
+	return nst_ev_find(log, 0, NSTREE_EV_FORK, 2) >= 0;
+}
+
+static void outsider_init(int ready, int res)
+{
+	struct outsider_view v = { 0 };
+	struct nst_evlog log = { 0 };
+	struct nst_conn c;
+	size_t i;
+
+	v.err = nst_ev_subscribe(&c, NULL);
+	nst_send_byte(ready);
+	if (!v.err)
+		v.err = nst_ev_wait(&c, &log, have_fork_2, NULL, 60000);
+	for (i = 0; i < log.n; i++) {
+		const struct nst_event *e = &log.ev[i];
+
+		if (e->type != NSTREE_EV_FORK || e->proc.pid != 2)
+			continue;
+		v.fork++;
+		v.parent = e->parent.present;
+		v.has_flags = e->has_clone_flags;
+	}
+	if (write(res, &v, sizeof(v)) != sizeof(v))
+		_exit(99);
+	_exit(0);
+}
+
+static int outsider_fork_index(const struct nst_evlog *log, pid_t parent)
+{
+	size_t i;
+
+	for (i = 0; i < log->n; i++)
+		if (log->ev[i].type == NSTREE_EV_FORK &&
+		    log->ev[i].parent.pid == (uint32_t)parent)
+			return i;
+	return -1;
+}
+
+static int have_outsider_fork(const struct nst_evlog *log, void *arg)
+{
+	return outsider_fork_index(log, *(pid_t *)arg) >= 0;
+}
+
+/*
+ * X, outside a new PID namespace N, joins it with setns() and forks G
+ * (PID 2 in N). N's subscriber sees G's FORK, but neither X nor how X
+ * called clone(): no PARENT, no CLONE_FLAGS. The host's subscriber gets
+ * both.
+ */
+TEST(outsider_fork_no_clone_flags)
+{
+	struct nst_evlog log = { 0 };
+	struct outsider_view v;
+	int ready[2], res[2];
+	struct nst_conn c;
+	int err, fd, st, r, k;
+	char path[64];
+	pid_t init, x;
+
+	err = nst_ev_subscribe(&c, NULL);
+	ASSERT_EQ(0, err) TH_LOG("%s (%s)", strerror(-err), c.extack);
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(res));
+	init = nst_clone3(CLONE_NEWPID);
+	ASSERT_LE(0, init);
+	if (init == 0) {
+		nst_close(&c);
+		close(ready[0]);
+		close(res[0]);
+		outsider_init(ready[1], res[1]);
+	}
+	close(ready[1]);
+	close(res[1]);
+	ASSERT_EQ(0, nst_wait_byte(ready[0]));
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", init);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	x = fork();
+	ASSERT_LE(0, x);
+	if (x == 0) {
+		pid_t g;
+
+		nst_close(&c);
+		if (setns(fd, CLONE_NEWPID))
+			_exit(98);
+		g = fork();
+		if (g == 0)
+			_exit(0);
+		_exit(g > 0 && waitpid(g, NULL, 0) == g ? 0 : 97);
+	}
+	close(fd);
+	ASSERT_EQ(x, waitpid(x, &st, 0));
+	ASSERT_EQ(0, st);
+	r = read(res[0], &v, sizeof(v));
+	ASSERT_EQ(init, waitpid(init, &st, 0));
+	ASSERT_EQ(sizeof(v), r);
+	ASSERT_EQ(0, v.err) TH_LOG("in N: %s", strerror(-v.err));
+	EXPECT_EQ(1, v.fork);
+	EXPECT_EQ(0, v.parent);
+	EXPECT_EQ(0, v.has_flags);
+
+	ASSERT_EQ(0, nst_ev_wait(&c, &log, have_outsider_fork, &x, 20000));
+	k = outsider_fork_index(&log, x);
+	ASSERT_LE(0, k);
+	EXPECT_TRUE(log.ev[k].has_clone_flags);
+	EXPECT_EQ(2, log.ev[k].proc.nspid[log.ev[k].proc.nspid_len - 1]);
+	nst_close(&c);
+	nst_evlog_free(&log);
+}
+
 static int have_two_reaps(const struct nst_evlog *log, void *arg)
 {
 	const pid_t *p = arg;

@@ -180,6 +180,7 @@ struct nst_event {
 	struct nst_ev_proc old_parent;	/* REPARENT */
 	struct nst_ev_proc reaper;	/* REAP */
 	uint64_t clone_flags;
+	int has_clone_flags;		/* FORK, where the parent is visible */
 	int thread, ns_init, group_dead;
 	int has_exit_code;
 	uint32_t exit_code;		/* wait status */

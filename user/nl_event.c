@@ -144,6 +144,7 @@ static int nst_ev_decode(struct nlattr **tb, struct nst_event *ev)
 	    nst_ev_proc(tb[NSTREE_A_EV_REAPER], &ev->reaper))
 		return -EBADMSG;
 	ev->clone_flags = nst_u64(tb[NSTREE_A_EV_CLONE_FLAGS]);
+	ev->has_clone_flags = !!tb[NSTREE_A_EV_CLONE_FLAGS];
 	ev->thread = !!tb[NSTREE_A_EV_THREAD];
 	ev->ns_init = !!tb[NSTREE_A_EV_NS_INIT];
 	ev->group_dead = !!tb[NSTREE_A_EV_GROUP_DEAD];

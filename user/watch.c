@@ -247,11 +247,16 @@ static void watch_json(FILE *f, const struct nst_event *ev)
 	watch_json_proc(f, "parent", &ev->parent);
 	watch_json_proc(f, "old_parent", &ev->old_parent);
 	watch_json_proc(f, "reaper", &ev->reaper);
-	if (ev->type == NSTREE_EV_FORK)
-		fprintf(f, ",\"clone_flags\":%llu,\"thread\":%s,\"ns_init\":%s",
-			(unsigned long long)ev->clone_flags,
+	if (ev->type == NSTREE_EV_FORK) {
+		if (ev->has_clone_flags)
+			fprintf(f, ",\"clone_flags\":%llu",
+				(unsigned long long)ev->clone_flags);
+		else
+			fputs(",\"clone_flags\":null", f);
+		fprintf(f, ",\"thread\":%s,\"ns_init\":%s",
 			ev->thread ? "true" : "false",
 			ev->ns_init ? "true" : "false");
+	}
 	if (ev->filename[0]) {
 		fputs(",\"filename\":", f);
 		nst_json_string(f, ev->filename);

@@ -423,7 +423,8 @@ enum nstree_a_sub {
  * @NSTREE_A_EV_OLD_PARENT: nest, REPARENT: the parent thread that exited
  * @NSTREE_A_EV_REAPER: nest, REAP: the task that released the process
  * @NSTREE_A_EV_CLONE_FLAGS: u64, FORK: the clone flags (without the exit
- *	signal)
+ *	signal); absent, as the parent, when the subscriber cannot see the
+ *	parent (a process that setns() into the subscriber's namespace)
  * @NSTREE_A_EV_THREAD: flag, FORK: the child is a thread (CLONE_THREAD),
  *	not a process; EXIT: the exiting task is not its process's leader
  * @NSTREE_A_EV_NS_INIT: flag, FORK: the child is a new namespace's init
