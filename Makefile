@@ -69,7 +69,7 @@ KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild kmod/Kbuild
 
 .PHONY: all module user completion selftests labs lab-outputs unit check \
-	bench demo vm-shell sparse checkpatch deps clean distclean help \
+	bench demo vm-shell lab-shell sparse checkpatch deps clean distclean help \
 	install install-user install-module uninstall no-kdir dkms-source \
 	dkms-install dkms-uninstall
 
@@ -103,6 +103,7 @@ help:
 	@echo "make lab-outputs  regenerate the labs' outputs (Documentation/labs/output) in"
 	@echo "                  real guests (LAB_LINES=\"$(LAB_LINES)\")"
 	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12|6.12-rt|6.12-debug), module loaded"
+	@echo "make lab-shell    the same, with a banner naming the labs (Documentation/labs/)"
 	@echo "make sparse       build the module with sparse (C=2)"
 	@echo "make checkpatch   checkpatch.pl --strict on the kernel sources"
 	@echo "make clean        what make builds"
@@ -280,6 +281,10 @@ demo: deps
 
 vm-shell: all selftests
 	+tools/vm.sh $(or $(LINE),6.12) shell
+
+# The same guest, with a banner naming the labs and how to run one.
+lab-shell: all selftests
+	+NSTREE_VM_APPEND="nstree.labs=1 $$NSTREE_VM_APPEND" tools/vm.sh $(or $(LINE),6.12) shell
 
 deps:
 	tools/install-deps.sh

@@ -24,7 +24,7 @@ ip link set lo up 2>/dev/null
 NSTREE_KO=/nstree/nstree.ko
 export NSTREE_KO
 
-job=
+job= labs=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	nstree.job=*) job=${arg#nstree.job=} ;;
@@ -32,6 +32,7 @@ for arg in $(cat /proc/cmdline); do
 		export NSTREE_STRESS_CYCLES ;;
 	nstree.long=*) NSTREE_LONG=${arg#nstree.long=}; export NSTREE_LONG ;;
 	nstree.scale=*) NSTREE_SCALE=${arg#nstree.scale=}; export NSTREE_SCALE ;;
+	nstree.labs=1) labs=1 ;;
 	esac
 done
 
@@ -47,6 +48,13 @@ bench)	insmod "$NSTREE_KO" && for b in /nstree/selftests/*_bench; do "$b"; done
 	rc=$? ;;
 cmd)	insmod "$NSTREE_KO" && sh /nstree/cmd.sh; rc=$? ;;
 shell)	insmod "$NSTREE_KO" && echo "nstree loaded; type 'reboot -f' or exit to leave"
+	# make lab-shell: the labs, and how to run and grade one.
+	if [ -n "$labs" ]; then
+		echo "The labs (Documentation/labs/), their programs on PATH:"
+		nstree-lab list
+		echo "nstree-lab run 2: run lab 2 for real; nstree-lab questions 2 >answers: its questions"
+		echo "nstree-lab grade 2 answers: run it again and grade your answers"
+	fi
 	setsid cttyhack sh -l
 	rc=0 ;;
 *)	echo "unknown job '$job'"; rc=1 ;;
