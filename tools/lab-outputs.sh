@@ -7,7 +7,9 @@
 #
 # Boots each line's guest once (tools/vm.sh LINE cmd), runs every lab with
 # nstree-lab run, and writes Documentation/labs/output/LAB.LINE.txt from
-# the console, between the NSTREE-LAB-* markers. Then, for each lab,
+# the console, between the NSTREE-LAB-* markers, and LAB.LINE.dot, the
+# graph of the lab's `nstree tree --format=dot` step (tools/lab-dot.sh):
+# the lab's picture. Then, for each lab,
 # LAB.lines.txt says how the 6.1 output differs from the 6.12 one (a
 # unified diff), or that they are the same: the lab pages include it, so
 # a difference between kernel lines is shown, never hidden. A lab that
@@ -49,6 +51,18 @@ done' >/dev/null || true
 			printf "lab-outputs: %s: %s in %.2f s of guest time\n", l, $2, $4 - $3 }' \
 			<(grep "^NSTREE-LAB-TIME $b " "$log")
 		echo "lab-outputs: wrote ${out#"$top"/}/$b.$line.txt"
+		# The lab's picture: the graph its nstree tree --format=dot
+		# step printed.
+		if grep -q '^\[[0-9]*\] \$ nstree tree .*--format=dot' "$out/$b.$line.txt"; then
+			if "$top/tools/lab-dot.sh" "$out/$b.$line.txt" >"$out/$b.$line.dot"; then
+				echo "lab-outputs: wrote ${out#"$top"/}/$b.$line.dot"
+			else
+				rm -f "$out/$b.$line.dot"
+				fail=1
+			fi
+		else
+			rm -f "$out/$b.$line.dot"
+		fi
 	done
 done
 
