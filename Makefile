@@ -68,8 +68,9 @@ LAB_PROGS := $(patsubst user/labs/%.c,$(BUILD)/labs/%,\
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild kmod/Kbuild
 
-.PHONY: all module user completion selftests labs lab-outputs unit check \
-	bench demo vm-shell lab-shell sparse checkpatch deps clean distclean help \
+.PHONY: all module user completion selftests labs lab-outputs docs \
+	unit check bench demo vm-shell lab-shell sparse checkpatch deps clean \
+	distclean help \
 	install install-user install-module uninstall no-kdir dkms-source \
 	dkms-install dkms-uninstall
 
@@ -102,6 +103,8 @@ help:
 	@echo "make bench        figures: reading 1,000 to 50,000 processes (LINE=6.1|6.12|6.12-rt|6.12-debug)"
 	@echo "make lab-outputs  regenerate the labs' outputs (Documentation/labs/output) in"
 	@echo "                  real guests (LAB_LINES=\"$(LAB_LINES)\")"
+	@echo "make docs         the book: the labs, their pictures and the design, as"
+	@echo "                  HTML in $(BUILD)/docs (Sphinx, Graphviz)"
 	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12|6.12-rt|6.12-debug), module loaded"
 	@echo "make lab-shell    the same, with a banner naming the labs (Documentation/labs/)"
 	@echo "make sparse       build the module with sparse (C=2)"
@@ -149,6 +152,20 @@ $(BUILD)/labs/%: user/labs/%.c user/labs/lab.c user/labs/lab.h
 LAB_LINES ?= 6.12 6.1
 lab-outputs:
 	tools/lab-outputs.sh $(LAB_LINES)
+
+# The book: Documentation/ (Documentation/conf.py) into build/docs/ with
+# Sphinx, -W: a warning fails it. First, each lab's committed picture must
+# be the graph its committed transcript holds (tools/lab-dot.sh --check);
+# Sphinx's graphviz extension draws it with dot -Tsvg. Built afresh each
+# time (-E, and the old build removed): an incremental build would not
+# repeat the warnings of pages it does not read again.
+SPHINXBUILD ?= sphinx-build
+docs:
+	tools/lab-dot.sh --check Documentation/labs/output
+	rm -rf $(BUILD)/docs $(BUILD)/doctrees
+	$(SPHINXBUILD) -W --keep-going -E -q -b html -d $(BUILD)/doctrees \
+		Documentation $(BUILD)/docs
+	@echo "docs: $(BUILD)/docs/index.html"
 
 selftests/%_bench: selftests/%_bench.c $(USER_HDRS) $(USER_LIB_SRCS)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
