@@ -68,7 +68,7 @@ LAB_PROGS := $(patsubst user/labs/%.c,$(BUILD)/labs/%,\
 KMOD_SRCS := $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/nstree.h Kbuild kmod/Kbuild
 
-.PHONY: all module user completion selftests labs lab-outputs docs \
+.PHONY: all module user completion selftests labs lab-outputs docs test-docs \
 	unit check bench demo vm-shell lab-shell sparse checkpatch deps clean \
 	distclean help \
 	install install-user install-module uninstall no-kdir dkms-source \
@@ -105,6 +105,8 @@ help:
 	@echo "                  real guests (LAB_LINES=\"$(LAB_LINES)\")"
 	@echo "make docs         the book: the labs, their pictures and the design, as"
 	@echo "                  HTML in $(BUILD)/docs (Sphinx, Graphviz)"
+	@echo "make test-docs    make docs, then the book in headless chromium: pages,"
+	@echo "                  pictures, links"
 	@echo "make vm-shell     a shell in the guest (LINE=6.1|6.12|6.12-rt|6.12-debug), module loaded"
 	@echo "make lab-shell    the same, with a banner naming the labs (Documentation/labs/)"
 	@echo "make sparse       build the module with sparse (C=2)"
@@ -166,6 +168,13 @@ docs:
 	$(SPHINXBUILD) -W --keep-going -E -q -b html -d $(BUILD)/doctrees \
 		Documentation $(BUILD)/docs
 	@echo "docs: $(BUILD)/docs/index.html"
+
+# The book built afresh, then tested in headless chromium
+# (tools/test-docs.sh), then the same test on a copy broken on purpose,
+# which must fail. After docs, also under make -j.
+test-docs: docs
+	tools/test-docs.sh $(BUILD)/docs
+	tools/test-docs.sh --broken $(BUILD)/docs
 
 selftests/%_bench: selftests/%_bench.c $(USER_HDRS) $(USER_LIB_SRCS)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
