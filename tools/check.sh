@@ -3,7 +3,8 @@
 #
 # make check: install what is missing, fetch the guest kernels into the
 # cache, build the module for every kernel line, run the host-side unit
-# tests (make unit: also make install and DKMS into temporary trees), boot
+# tests (make unit: also make install and DKMS into temporary trees), build
+# the book and test it in a browser (make docs test-docs), boot
 # the 6.1 and 6.12 guests with the module DKMS built, run `make demo` as a
 # uid that owns nothing (no root), then boot each line's guest and run the
 # selftests, NSTREE_JOBS guests at a time (default 2), the slowest first.
@@ -114,6 +115,13 @@ step "checkpatch --strict" make -s checkpatch
 # Debian's python, which has python3-yaml and python3-jsonschema; not
 # whichever python3 comes first on PATH.
 step "YNL spec agrees with the uapi header" /usr/bin/python3 tools/check-spec.py
+# The book: Sphinx with -W, the labs' pictures checked against their
+# transcripts and drawn, every page, picture and link in headless chromium,
+# and the same test failing on a copy broken on purpose.
+t0=$(date +%s)
+step "book: make docs, then make test-docs (headless chromium)" \
+	make -s docs test-docs
+echo "check: the book took $(($(date +%s) - t0)) s"
 
 is_built() {
 	case " ${built[*]} " in *" $1 "*) return 0 ;; esac
