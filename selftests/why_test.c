@@ -320,6 +320,66 @@ TEST(reparented_twice_reaped_by_subreaper)
 	watcher_clean(&w);
 }
 
+/*
+ * A parent that ignores SIGCHLD: its child, killed by SIGKILL, is never
+ * a zombie; the record has the signal, the AUTOREAP and a REAP by itself.
+ */
+TEST(killed_and_autoreaped)
+{
+	const struct json *life, *x;
+	struct watcher w;
+	int rep[2], st;
+	pid_t p, k = 0;
+	struct json *j;
+
+	memset(&w, 0, sizeof(w));
+	ASSERT_EQ(0, watcher_start(&w, NULL));
+	ASSERT_EQ(0, watcher_probe(&w, 30)) TH_LOG("the watcher never subscribed");
+	ASSERT_EQ(0, pipe(rep));
+	p = fork();
+	ASSERT_LE(0, p);
+	if (p == 0) {
+		signal(SIGCHLD, SIG_IGN);
+		k = fork();
+		if (k == 0) {
+			prctl(PR_SET_NAME, "why_killed");
+			kill(getpid(), SIGKILL);
+			_exit(1);
+		}
+		/* With SIGCHLD ignored, wait() returns once k is released. */
+		if (k < 0 || waitpid(k, NULL, 0) != -1 || errno != ECHILD)
+			_exit(2);
+		nst_write_full(rep[1], &k, sizeof(k));
+		_exit(0);
+	}
+	close(rep[1]);
+	ASSERT_EQ(0, nst_read_full(rep[0], &k, sizeof(k)));
+	close(rep[0]);
+	ASSERT_EQ(p, waitpid(p, &st, 0));
+	ASSERT_EQ(0, st);
+	ASSERT_EQ(0, watcher_probe(&w, 1)) TH_LOG("the watcher lagged");
+	ASSERT_EQ(0, watcher_stop(&w));
+
+	j = why_json(_metadata, &w, k);
+	ASSERT_NE(NULL, j);
+	x = json_get(j, "lives");
+	ASSERT_NE(NULL, x);
+	ASSERT_EQ(1, x->len);
+	life = json_at(x, 0);
+	EXPECT_TRUE(json_is_str(json_get(life, "comm"), "why_killed"));
+	x = json_get(life, "exit");
+	EXPECT_EQ(SIGKILL, num(json_get(x, "signal")));
+	EXPECT_EQ(SIGKILL, num(json_get(x, "wstatus")));
+	EXPECT_EQ(JSON_NULL, json_get(x, "code")->type);
+	EXPECT_EQ(JSON_NULL, json_get(life, "zombie")->type);
+	EXPECT_LT(0, num(json_get(json_get(life, "autoreap"), "time")));
+	x = json_get(life, "reap");
+	EXPECT_TRUE(json_is_str(json_get(x, "reason"), "self")) TH_LOG("reason");
+	EXPECT_EQ(p, parent_pid(json_at(json_get(life, "parents"), 0)));
+	json_free(j);
+	watcher_clean(&w);
+}
+
 /* clone3() with set_tid: a child with PID @pid that exits with @code. */
 static pid_t child_with_pid(pid_t pid, int code)
 {
@@ -572,6 +632,13 @@ TEST(bad_usage)
 		EXPECT_EQ(1, r.status) TH_LOG("%s: %s", bad[i], r.err);
 		nst_cmd_free(&r);
 	}
+	/* A record that cannot be written: status 5 at once, one line. */
+	nst_cmd(&r, "nstree watch --record=/nonexistent/dir/record");
+	EXPECT_EQ(5, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "cannot write the record")) TH_LOG("%s", r.err);
+	EXPECT_EQ(NULL, strchr(r.err, '\n') ? strchr(strchr(r.err, '\n') + 1, '\n') : NULL)
+		TH_LOG("%s", r.err);
+	nst_cmd_free(&r);
 	/* A file that is no record: status 5, one line naming it. */
 	nst_cmd(&r, "nstree why --record=/proc/self/status 1");
 	EXPECT_EQ(5, r.status);

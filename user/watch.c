@@ -479,8 +479,12 @@ int cmd_watch(int argc, char **argv)
 		w.rec.real_minus_boot = w.real_minus_boot;
 		w.rec.pidns_inum = info.pidns_inum;
 		w.rec.pidns_id = info.pidns_id;
-		/* The file is there, empty, from now on. */
-		watch_save(&w, 1);
+		/* The file is there, empty, from now on; or we say why not. */
+		if (watch_save(&w, 1)) {
+			nst_close(&c);
+			nst_record_free(&w.rec);
+			return NST_EXIT_FAILURE;
+		}
 		next_save = watch_now_ms() + WATCH_RECORD_EVERY;
 	}
 
