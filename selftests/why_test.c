@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,6 +378,83 @@ TEST(killed_and_autoreaped)
 	x = json_get(life, "reap");
 	EXPECT_TRUE(json_is_str(json_get(x, "reason"), "self")) TH_LOG("reason");
 	EXPECT_EQ(p, parent_pid(json_at(json_get(life, "parents"), 0)));
+	json_free(j);
+	watcher_clean(&w);
+}
+
+/*
+ * Wait until the leader has ended (its /proc state is Z, which it is
+ * once past exit_notify(), long after the kernel counted it out of the
+ * live threads), then _exit(3): the last thread, the one that ends the
+ * process, by a group exit.
+ */
+static void *exit_three(void *arg)
+{
+	char path[64], buf[256], *r;
+	int fd, n;
+
+	(void)arg;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", getpid(),
+		 getpid());
+	for (;;) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			break;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			break;
+		buf[n] = '\0';
+		r = strrchr(buf, ')');
+		if (r && r[1] == ' ' && r[2] == 'Z')
+			break;
+		sched_yield();
+	}
+	_exit(3);	/* exit_group(): exit() would run the atexit handlers */
+}
+
+/*
+ * The leader ends first (exit, not exit_group), then another thread calls
+ * _exit(3): wait() reports 3, the group's code, not the leader's own 0.
+ */
+TEST(leader_first_then_group_exit)
+{
+	const struct json *life, *x;
+	struct watcher w;
+	struct json *j;
+	pthread_t t;
+	pid_t k;
+	int st;
+
+	memset(&w, 0, sizeof(w));
+	ASSERT_EQ(0, watcher_start(&w, NULL));
+	ASSERT_EQ(0, watcher_probe(&w, 30)) TH_LOG("the watcher never subscribed");
+	k = fork();
+	ASSERT_LE(0, k);
+	if (k == 0) {
+		prctl(PR_SET_NAME, "why_threads");
+		if (pthread_create(&t, NULL, exit_three, NULL))
+			_exit(1);
+		/*
+		 * The leader's own end, as pthread_exit() would (which needs
+		 * libgcc_s to unwind, absent from the guest).
+		 */
+		syscall(SYS_exit, 0);
+	}
+	ASSERT_EQ(k, waitpid(k, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 3) TH_LOG("status %#x", st);
+	ASSERT_EQ(0, watcher_probe(&w, 1)) TH_LOG("the watcher lagged");
+	ASSERT_EQ(0, watcher_stop(&w));
+
+	j = why_json(_metadata, &w, k);
+	ASSERT_NE(NULL, j);
+	x = json_get(j, "lives");
+	ASSERT_NE(NULL, x);
+	ASSERT_EQ(1, x->len);
+	life = json_at(x, 0);
+	x = json_get(life, "exit");
+	EXPECT_EQ(st, num(json_get(x, "wstatus")));
+	EXPECT_EQ(3, num(json_get(x, "code")));
 	json_free(j);
 	watcher_clean(&w);
 }

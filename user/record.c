@@ -13,7 +13,7 @@
  *   nstree-record<TAB>1
  *   recorder<TAB>started=NS<TAB>real_minus_boot=NS<TAB>pidns=INUM ...
  *   proc<TAB>pid=N<TAB>start=NS<TAB>nspid=N,N<TAB>comm=C<TAB>parent=WHO
- *       <TAB>reparent=TIME/REASON/WHO/WHO ... <TAB>exit=TIME/WSTATUS/L
+ *       <TAB>reparent=TIME/REASON/WHO/WHO ... <TAB>exit=TIME/WSTATUS/G
  *       <TAB>zombie=TIME/WHO<TAB>autoreap=TIME<TAB>reap=TIME/REASON/WHO
  *
  * where WHO is PID/START/COMM, REASON a name or "-", and a COMM has every
@@ -260,13 +260,17 @@ void nst_record_event(struct nst_record *r, const struct nst_event *ev)
 	switch (ev->type) {
 	case NSTREE_EV_EXIT:
 		/*
-		 * wait() reports the leader's code (the group's, for a group
-		 * exit, which every thread then has): the leader's EXIT; the
-		 * thread that ended the process when the leader's is missing.
+		 * wait() reports the group's code after a group exit
+		 * (exit_group(), a fatal signal), else the leader's own. The
+		 * thread that ends the process (GROUP_DEAD) carries the
+		 * group's code, and is the leader when the leader ends last:
+		 * its EXIT is the one. The leader's EXIT stands in while that
+		 * one has not come (lost).
 		 */
-		if (!p->tid || p->tid == p->pid || !e->has_exit) {
+		if (ev->group_dead ||
+		    ((!p->tid || p->tid == p->pid) && !e->exit_group_dead)) {
 			e->has_exit = 1;
-			e->exit_leader = !p->tid || p->tid == p->pid;
+			e->exit_group_dead = ev->group_dead;
 			e->exit_time = ev->time;
 			e->wstatus = ev->exit_code;
 		}
@@ -364,7 +368,7 @@ static void put_rec(FILE *f, const struct nst_rec *e)
 		fprintf(f, "\treparents_dropped=%" PRIu32, e->rp_dropped);
 	if (e->has_exit)
 		fprintf(f, "\texit=%" PRIu64 "/%" PRIu32 "/%d", e->exit_time,
-			e->wstatus, e->exit_leader);
+			e->wstatus, e->exit_group_dead);
 	if (e->zombie_time) {
 		fprintf(f, "\tzombie=%" PRIu64 "/", e->zombie_time);
 		put_who(f, &e->zombie_parent);
@@ -614,14 +618,15 @@ static int parse_field(struct nst_rec *e, const char *key, const char *v,
 		return 0;
 	}
 	if (!strcmp(key, "exit")) {
-		uint32_t leader;
+		uint32_t group_dead;
 
 		if (get_time(&v, &e->exit_time) ||
 		    get_u32(v, &end, &e->wstatus) || *end != '/' ||
-		    get_u32(end + 1, &end, &leader) || *end || leader > 1)
+		    get_u32(end + 1, &end, &group_dead) || *end ||
+		    group_dead > 1)
 			return -1;
 		e->has_exit = 1;
-		e->exit_leader = (int)leader;
+		e->exit_group_dead = (int)group_dead;
 		return 0;
 	}
 	if (!strcmp(key, "zombie"))

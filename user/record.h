@@ -47,7 +47,8 @@ struct nst_rec {
 	struct nst_rec_who parent;	/* the first parent the stream named */
 	struct nst_rec_reparent *rp;	/* in order */
 	uint32_t nrp, rp_dropped;
-	int has_exit, exit_leader;	/* exit_leader: the leader's own EXIT */
+	int has_exit;
+	int exit_group_dead;		/* from the EXIT that ended the process */
 	uint64_t exit_time;
 	uint32_t wstatus;		/* as wait() reports it */
 	uint64_t zombie_time;		/* the first ZOMBIE; 0: none */

@@ -136,7 +136,7 @@ TEST(round_trip_twice_reparented)
 	EXPECT_EQ(20, e->rp[1].from.pid);
 	EXPECT_EQ(10, e->rp[1].to.pid);
 	EXPECT_EQ(1, e->has_exit);
-	EXPECT_EQ(1, e->exit_leader);
+	EXPECT_EQ(1, e->exit_group_dead);
 	EXPECT_EQ(7 << 8, e->wstatus);
 	EXPECT_EQ(131, e->zombie_time);
 	EXPECT_EQ(10, e->zombie_parent.pid);
@@ -145,6 +145,41 @@ TEST(round_trip_twice_reparented)
 	EXPECT_EQ(1, e->reaper.start);
 	/* Escaped on the line: no tab, '/' or '=' of a name gets through. */
 	EXPECT_NE(NULL, strstr(text, "b\\x20sub\\x2f\\x3d\\x5c"));
+	nst_record_free(&r);
+}
+
+/*
+ * The leader ends first (its own exit, 0), then the last thread by a
+ * group exit (3): wait() reports the group's code, which that EXIT has.
+ */
+TEST(status_of_the_exit_that_ended_it)
+{
+	struct nst_record r;
+	struct nst_event ev;
+	const struct nst_rec *e;
+
+	ASSERT_EQ(0, nst_record_init(&r, 4));
+	ev_init(&ev, NSTREE_EV_EXIT, 10, 50, 5, "t");
+	ev.proc.tid = 50;
+	ev.exit_code = 0;
+	nst_record_event(&r, &ev);
+	ev_init(&ev, NSTREE_EV_EXIT, 20, 50, 5, "t");
+	ev.proc.tid = 51;
+	ev.exit_code = 3 << 8;
+	ev.group_dead = 1;
+	nst_record_event(&r, &ev);
+	/* A thread's later EXIT (none should come) changes nothing. */
+	ev_init(&ev, NSTREE_EV_EXIT, 30, 50, 5, "t");
+	ev.proc.tid = 50;
+	ev.exit_code = 9;
+	nst_record_event(&r, &ev);
+	ev_init(&ev, NSTREE_EV_REAP, 40, 50, 5, "t");
+	nst_record_event(&r, &ev);
+	ASSERT_EQ(1, r.n);
+	e = r.ended[r.head];
+	EXPECT_EQ(3 << 8, e->wstatus);
+	EXPECT_EQ(20, e->exit_time);
+	EXPECT_EQ(1, e->exit_group_dead);
 	nst_record_free(&r);
 }
 
