@@ -49,7 +49,7 @@ USER_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 # tests link it too.
 USER_LIB_SRCS := user/nl.c user/nl_dump.c user/nl_event.c user/util.c \
 	user/columns.c user/cmds.c user/table.c user/dot.c user/idcache.c \
-	user/opts.c
+	user/opts.c user/record.c
 USER_HDRS := $(wildcard user/*.h) kmod/uapi/linux/nstree.h
 
 SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
@@ -130,7 +130,8 @@ $(BUILD)/nstree.bash: user/nstree tools/gen-completion.sh
 	tools/gen-completion.sh user/nstree >$@.tmp
 	mv $@.tmp $@
 
-USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c user/watch.c
+USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c user/watch.c \
+	user/why.c
 
 user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
 	$(CC) $(USER_CFLAGS) $(LDFLAGS) -o $@ $(USER_CMD_SRCS) $(USER_LIB_SRCS) \

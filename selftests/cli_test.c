@@ -2032,7 +2032,7 @@ TEST(json_strict_hostile_comm)
 static void try_line_of(const char *args, char *buf, size_t size)
 {
 	static const char *const cmds[] = {
-		"tree", "ps", "ns", "info", "run", "watch",
+		"tree", "ps", "ns", "info", "run", "watch", "why",
 	};
 	size_t i, len = strcspn(args, " ");
 
@@ -2109,6 +2109,9 @@ TEST(bad_usage)
 		"ps --sort=-", "ns -w 0", "tree --width=x", "ps --width=0",
 		"tree -H", "ns -H --format=dot", "watch -q 16",
 		"ns -J -r",
+		/* the record */
+		"why", "why 0", "why 1 2", "why --record", "watch --record-size=5",
+		"watch --record=/tmp/x --record-size=0",
 	};
 	size_t i;
 
@@ -2144,7 +2147,7 @@ TEST(write_error)
 TEST(help)
 {
 	static const char *const cmds[] = {
-		"", "tree", "ps", "ns", "info", "run", "watch",
+		"", "tree", "ps", "ns", "info", "run", "watch", "why",
 	};
 	struct cmd_result r;
 	size_t i;

@@ -58,5 +58,6 @@ int cmd_ps(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_ns(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 
 #endif /* NSTREE_CMDS_H */

@@ -34,6 +34,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "                    run a command in new namespaces (see 'run --help')\n",
 	      out);
 	fputs(" watch [options]    process lifecycle events as they happen\n", out);
+	fputs(" why [options] <pid>  what became of the processes that had this PID\n", out);
 	fputs("\nOptions:\n", out);
 	fputs(" -h, --help         display this help\n", out);
 	fputs(" -V, --version      display version\n", out);
@@ -114,6 +115,7 @@ static const struct {
 	{ "ns", cmd_ns },
 	{ "run", cmd_run },
 	{ "watch", cmd_watch },
+	{ "why", cmd_why },
 };
 
 int main(int argc, char **argv)

@@ -108,6 +108,8 @@ static const struct option watch_longopts[] = {
 	{ "count", required_argument, NULL, 'c' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "queue", required_argument, NULL, NST_OPT_QUEUE },
+	{ "record", optional_argument, NULL, NST_OPT_RECORD },
+	{ "record-size", required_argument, NULL, NST_OPT_RECORD_SIZE },
 	{ "json", no_argument, NULL, 'J' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -141,7 +143,16 @@ const struct nst_opts nst_opts_run = {
 	"run", "+pmuinUrCTqh", run_longopts
 };
 
+static const struct option why_longopts[] = {
+	{ "record", required_argument, NULL, NST_OPT_RECORD },
+	{ "json", no_argument, NULL, 'J' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct nst_opts nst_opts_why = { "why", "Jh", why_longopts };
+
 const struct nst_opts *const nst_all_opts[] = {
 	&nst_opts_top, &nst_opts_info, &nst_opts_tree, &nst_opts_ps,
-	&nst_opts_ns, &nst_opts_watch, &nst_opts_run, NULL,
+	&nst_opts_ns, &nst_opts_watch, &nst_opts_run, &nst_opts_why, NULL,
 };

@@ -18,6 +18,8 @@ enum {
 	NST_OPT_SUBTREE,	/* ps --subtree: procps -s is a session list */
 	NST_OPT_QUEUE,		/* watch --queue: -q is run's --quiet */
 	NST_OPT_HOSTNAME,	/* run --hostname */
+	NST_OPT_RECORD,		/* watch --record, why --record */
+	NST_OPT_RECORD_SIZE,	/* watch --record-size */
 };
 
 struct nst_opts {
@@ -27,7 +29,7 @@ struct nst_opts {
 };
 
 extern const struct nst_opts nst_opts_top, nst_opts_info, nst_opts_tree,
-	nst_opts_ps, nst_opts_ns, nst_opts_watch, nst_opts_run;
+	nst_opts_ps, nst_opts_ns, nst_opts_watch, nst_opts_run, nst_opts_why;
 
 /* All of the above, nstree's own first; NULL-terminated. */
 extern const struct nst_opts *const nst_all_opts[];

@@ -20,6 +20,7 @@
 #include "columns.h"
 #include "table.h"
 #include "nl.h"
+#include "record.h"
 #include "util.h"
 
 struct watch {
@@ -30,7 +31,18 @@ struct watch {
 	int64_t real_minus_boot; /* ns: wall clock = CLOCK_BOOTTIME + this */
 	uint64_t by_type[NSTREE_EV_LOST + 1];
 	uint64_t lost;
+	uint32_t print_mask;	/* -e with --record: 1 << type printed; 0: all */
+	const char *record;	/* --record: the file, NULL: not recording */
+	struct nst_record rec;
 };
+
+/* The events the record is made of, whatever -e prints. */
+#define WATCH_RECORD_EVENTS						\
+	((1U << NSTREE_EV_EXIT) | (1U << NSTREE_EV_ZOMBIE) |		\
+	 (1U << NSTREE_EV_AUTOREAP) | (1U << NSTREE_EV_REAP) |		\
+	 (1U << NSTREE_EV_REPARENT))
+/* How often a changed record is written out, in ms. */
+#define WATCH_RECORD_EVERY 1000
 
 static volatile sig_atomic_t watch_stop;
 
@@ -57,6 +69,10 @@ static void __attribute__((noreturn)) watch_usage(void)
 	fputs(" -c, --count <n>        stop after n events\n", out);
 	fputs(" -t, --timeout <sec>    stop after this many seconds\n", out);
 	fputs("     --queue <n>        events the kernel keeps while we lag (16-65536)\n", out);
+	fputs("     --record[=<file>]  keep what becomes of each ended process in <file>\n"
+	      "                          (default " NST_REC_DEFAULT_PATH "), for 'nstree why'\n", out);
+	fputs("     --record-size <n>  ended processes the record keeps (1-1000000,\n"
+	      "                          default 10000); the oldest go first\n", out);
 	fputs(" -J, --json             one JSON object per line\n", out);
 	fputs(" -h, --help             display this help\n", out);
 	fputs("\nLost events are reported as \"lost N events\".\n", out);
@@ -292,6 +308,11 @@ static int watch_print(const struct nst_event *ev, void *arg)
 {
 	struct watch *w = arg;
 
+	if (w->record)
+		nst_record_event(&w->rec, ev);
+	if (w->print_mask && ev->type != NSTREE_EV_LOST &&
+	    !(w->print_mask & (1U << ev->type)))
+		return 0;
 	if (ev->type <= NSTREE_EV_LOST)
 		w->by_type[ev->type]++;
 	if (ev->type == NSTREE_EV_LOST)
@@ -326,8 +347,30 @@ static void watch_print_stats(const struct watch *w)
 	printf("%-14s %10llu\n", "lost", (unsigned long long)w->lost);
 }
 
+/* Write the record out if it changed; say so once if it cannot be. */
+static int watch_save(struct watch *w, int force)
+{
+	static int warned;
+	int err;
+
+	if (!w->record || (!w->rec.dirty && !force))
+		return 0;
+	err = nst_record_save(&w->rec, w->record);
+	if (err) {
+		if (!warned++)
+			warnx("watch: cannot write the record %s: %s", w->record,
+			      strerror(-err));
+		return err;
+	}
+	w->rec.dirty = 0;
+	return 0;
+}
+
 int cmd_watch(int argc, char **argv)
 {
+	uint32_t record_size = NST_REC_SIZE_DEFAULT;
+	struct nst_sub_info info = { 0 };
+	int64_t next_save = -1;
 	struct nst_sub_opts o = { 0 };
 	struct sigaction sa = { .sa_handler = watch_on_signal };
 	struct watch w = { 0 };
@@ -370,6 +413,17 @@ int cmd_watch(int argc, char **argv)
 			if (nst_parse_u32(optarg, 16, 65536, &o.queue_len))
 				nst_usage_error("invalid queue length: '%s'", optarg);
 			break;
+		case NST_OPT_RECORD:
+			if (optarg && !*optarg)
+				nst_usage_error("empty --record file name");
+			w.record = optarg ? optarg : NST_REC_DEFAULT_PATH;
+			break;
+		case NST_OPT_RECORD_SIZE:
+			if (nst_parse_u32(optarg, NST_REC_SIZE_MIN,
+					  NST_REC_SIZE_MAX, &record_size))
+				nst_usage_error("invalid record size: '%s' (1 to %u processes)",
+						optarg, NST_REC_SIZE_MAX);
+			break;
 		case 'J':
 			w.json = 1;
 			break;
@@ -381,6 +435,19 @@ int cmd_watch(int argc, char **argv)
 	}
 	if (optind < argc)
 		nst_usage_error("unexpected argument: '%s'", argv[optind]);
+	if (record_size != NST_REC_SIZE_DEFAULT && !w.record)
+		nst_usage_error("--record-size needs --record");
+	if (w.record) {
+		if (nst_record_init(&w.rec, record_size)) {
+			warnx("watch: no memory for a record of %u processes",
+			      record_size);
+			return NST_EXIT_FAILURE;
+		}
+		/* Subscribe to what the record needs; print what -e asked. */
+		w.print_mask = o.events;
+		if (o.events)
+			o.events |= WATCH_RECORD_EVENTS;
+	}
 
 	/* Whoever reads us (a pipe, a test) gets each event as it comes. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -400,11 +467,30 @@ int cmd_watch(int argc, char **argv)
 		return err;
 	/* A burst should wait in the socket rather than in the module. */
 	nst_event_bufsize(&c, 4 << 20);
-	err = nst_subscribe(&c, &o, NULL);
+	err = nst_subscribe(&c, &o, &info);
 	if (err) {
 		err = nst_report(&c, err, "watch");
 		nst_close(&c);
+		nst_record_free(&w.rec);
 		return err;
+	}
+	if (w.record) {
+		struct timespec boot;
+
+		/* Processes started since then were watched from their fork. */
+		clock_gettime(CLOCK_BOOTTIME, &boot);
+		w.rec.started = (uint64_t)boot.tv_sec * 1000000000ULL +
+				(uint64_t)boot.tv_nsec;
+		w.rec.real_minus_boot = w.real_minus_boot;
+		w.rec.pidns_inum = info.pidns_inum;
+		w.rec.pidns_id = info.pidns_id;
+		/* The file is there, empty, from now on; or we say why not. */
+		if (watch_save(&w, 1)) {
+			nst_close(&c);
+			nst_record_free(&w.rec);
+			return NST_EXIT_FAILURE;
+		}
+		next_save = watch_now_ms() + WATCH_RECORD_EVERY;
 	}
 
 	pfd.fd = nst_event_fd(&c);
@@ -418,6 +504,17 @@ int cmd_watch(int argc, char **argv)
 			if (left <= 0)
 				break;
 			timeout = left > INT_MAX ? INT_MAX : (int)left;
+		}
+		if (next_save >= 0) {
+			int64_t left = next_save - watch_now_ms();
+
+			if (left <= 0) {
+				watch_save(&w, 0);
+				next_save = watch_now_ms() + WATCH_RECORD_EVERY;
+				left = WATCH_RECORD_EVERY;
+			}
+			if (timeout < 0 || left < timeout)
+				timeout = (int)left;
 		}
 		if (poll(&pfd, 1, timeout) < 0) {
 			if (errno == EINTR)
@@ -437,9 +534,11 @@ int cmd_watch(int argc, char **argv)
 	nst_close(&c);
 	if (w.stats)
 		watch_print_stats(&w);
-	if (err) {
+	if (err)
 		warnx("watch: reading events: %s", strerror(-err));
-		return NST_EXIT_FAILURE;
-	}
-	return NST_EXIT_OK;
+	/* Whatever ended the watch, what was recorded is kept. */
+	if (watch_save(&w, 1))
+		err = err ? err : -EIO;
+	nst_record_free(&w.rec);
+	return err ? NST_EXIT_FAILURE : NST_EXIT_OK;
 }
