@@ -20,7 +20,11 @@
  * Bounds: no RCU read-side section covers more than NSTREE_BATCH steps
  * (PIDs examined or ancestors climbed); between them the walk keeps a
  * numeric cursor, or a reference on the task where a climb stopped, and
- * reschedules.
+ * reschedules. One exception: the climb that finds a process's reaper
+ * (nstree_reaper()) passes, like the kernel's own find_new_reaper() at
+ * every exit, as many ancestors as it must in one section; but each
+ * process is climbed through at most once per dump (ctx->reapers), so a
+ * dump stays O(processes).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -64,6 +68,8 @@
  * @sel_root: only this process and its descendants, or NULL
  * @sel_root_start: boot time at which @sel_root's process started
  * @verdicts: subtree verdicts, by PID number in @ns (nstree_subtree_verdict)
+ * @reapers: the nearest subreaper at or above a process, by PID number in
+ *	@ns (nstree_subreaper_at())
  * @climb: where an unfinished climb towards @sel_root stopped, referenced
  * @climb_nr: the PID whose climb it is
  * @budget: steps left in the current RCU read-side section
@@ -89,6 +95,7 @@ struct nstree_dump_ctx {
 	struct pid *sel_root;
 	u64 sel_root_start;
 	struct xarray verdicts;
+	struct xarray reapers;
 	struct task_struct *climb;
 	u32 climb_nr;
 	unsigned int budget;
@@ -159,6 +166,176 @@ static int nstree_put_task_namespaces(struct sk_buff *skb,
 	return err ? -EMSGSIZE : 0;
 }
 
+/* The start time that identifies @t's process in the dump's xarrays. */
+static unsigned long nstree_start_key(struct task_struct *t)
+{
+	return t->group_leader->start_boottime & (ULONG_MAX >> 3);
+}
+
+/*
+ * REAPER: who would adopt a process if its parent thread exited now, as
+ * find_new_reaper() (kernel/exit.c) decides it under tasklist_lock; here
+ * it is read under RCU, a snapshot like the rest of an entry:
+ *
+ * 1. another live thread (not PF_EXITING) of the parent's process;
+ * 2. else, if the parent is its namespace's init (child_reaper), nobody:
+ *    the namespace dies with it (find_child_reaper());
+ * 3. else, if the parent's process has_child_subreaper, the first
+ *    process above it along real_parent, in the same PID namespace (same
+ *    level), that is a child subreaper with a live thread;
+ * 4. else the namespace's init, pid_ns->child_reaper.
+ *
+ * Step 3 is the climb. What it finds for a process depends only on the
+ * process and what lies above it, so the answer is kept in ctx->reapers
+ * for every process the climb passed: by PID number in the caller's
+ * namespace, as the start key (low bits of the start time, telling a
+ * reused number from its former owner) above the answer's PID number (0
+ * for none), so that a later climb stops there.
+ */
+#define NSTREE_REAPER_NR_BITS	23	/* PID_MAX_LIMIT is 1 << 22 */
+#define NSTREE_REAPER_NR_MASK	((1UL << NSTREE_REAPER_NR_BITS) - 1)
+
+static unsigned long nstree_reaper_key(struct task_struct *t)
+{
+	return nstree_start_key(t) & (ULONG_MAX >> (NSTREE_REAPER_NR_BITS + 1));
+}
+
+/*
+ * A thread of @p's process other than @skip that is not exiting, as
+ * find_alive_thread() looks for one. Context: rcu_read_lock() held.
+ */
+static struct task_struct *nstree_alive_thread(struct task_struct *p,
+					       struct task_struct *skip)
+{
+	struct task_struct *t;
+
+	for_each_thread(p, t) {
+		if (t != skip && !(t->flags & PF_EXITING))
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * The first child subreaper with a live thread at or above @a, in @a's
+ * PID namespace: its PID number in ctx->ns, or 0 for none.
+ * Context: rcu_read_lock() held.
+ */
+static u32 nstree_subreaper_at(struct nstree_dump_ctx *ctx,
+			       struct task_struct *a)
+{
+	struct task_struct *p = a;
+	unsigned int level, steps = 0, i;
+	unsigned long v;
+	u32 found = 0, nr;
+	void *entry;
+
+	if (!pid_alive(a))
+		return 0;
+	level = task_pid(a)->level;
+	for (;;) {
+		if (!pid_alive(p) || task_pid(p)->level != level)
+			break;
+		/* 0: the idle task, where the kernel's walk stops too. */
+		nr = pid_nr_ns(task_tgid(p), ctx->ns);
+		if (!nr)
+			break;
+		entry = xa_load(&ctx->reapers, nr);
+		if (entry && xa_to_value(entry) >> NSTREE_REAPER_NR_BITS ==
+			     nstree_reaper_key(p)) {
+			found = xa_to_value(entry) & NSTREE_REAPER_NR_MASK;
+			break;
+		}
+		if (p->signal->is_child_subreaper &&
+		    nstree_alive_thread(p, NULL)) {
+			found = nr;
+			break;
+		}
+		steps++;
+		p = rcu_dereference(p->real_parent);
+	}
+	/* The same way again, to remember the answer where it passed. */
+	for (p = a, i = 0; i < steps && pid_alive(p); i++) {
+		nr = pid_nr_ns(task_tgid(p), ctx->ns);
+		if (!nr)
+			break;
+		v = nstree_reaper_key(p) << NSTREE_REAPER_NR_BITS | found;
+		xa_store(&ctx->reapers, nr, xa_mk_value(v),
+			 GFP_NOWAIT | __GFP_ACCOUNT);
+		p = rcu_dereference(p->real_parent);
+	}
+	return found;
+}
+
+/*
+ * Who would adopt @t if its parent exited now, and why (&enum
+ * nstree_reparent_reason); 0 when there is nothing to say (the parent is
+ * the idle task, which never exits, or went away while we looked).
+ * *@reaper: the adopting process, NULL when nobody would adopt.
+ * Context: rcu_read_lock() held.
+ */
+static u8 nstree_reaper(struct nstree_dump_ctx *ctx, struct task_struct *t,
+			struct task_struct **reaper)
+{
+	struct task_struct *father = rcu_dereference(t->real_parent), *r, *gp;
+	struct pid *pid;
+	u32 nr;
+
+	*reaper = NULL;
+	if (!pid_alive(father) || !pid_nr(task_tgid(father)))
+		return 0;
+	r = nstree_alive_thread(father, father);
+	if (r) {
+		*reaper = r;
+		return NSTREE_REPARENT_THREAD;
+	}
+	r = READ_ONCE(ns_of_pid(task_pid(father))->child_reaper);
+	if (!r || same_thread_group(r, father)) {
+		*reaper = father;	/* for the visibility check only */
+		return NSTREE_REPARENT_KILLED;
+	}
+	gp = rcu_dereference(father->real_parent);
+	if (father->signal->has_child_subreaper && pid_alive(gp) &&
+	    task_pid(gp)->level == task_pid(father)->level) {
+		nr = nstree_subreaper_at(ctx, gp);
+		if (nr) {
+			pid = find_pid_ns(nr, ctx->ns);
+			*reaper = pid ? pid_task(pid, PIDTYPE_TGID) : NULL;
+			if (!*reaper)
+				return 0;
+			return is_child_reaper(pid) ? NSTREE_REPARENT_NS_INIT :
+						      NSTREE_REPARENT_SUBREAPER;
+		}
+	}
+	*reaper = r;
+	return NSTREE_REPARENT_NS_INIT;
+}
+
+/*
+ * Put REAPER and its reason, when the caller can see the process that
+ * decides them: the reaper, or for KILLED the parent.
+ * Context: rcu_read_lock() held.
+ */
+static int nstree_put_reaper(struct sk_buff *skb, struct nstree_dump_ctx *ctx,
+			     struct task_struct *t)
+{
+	struct task_struct *r;
+	u32 nr;
+	u8 why;
+
+	why = nstree_reaper(ctx, t, &r);
+	if (!why || !pid_alive(r))
+		return 0;
+	nr = task_tgid_nr_ns(r, ctx->ns);
+	if (!nr || (ctx->acc.hide_unreadable &&
+		    !nstree_access_may_read(&ctx->acc, r)))
+		return 0;
+	if (why != NSTREE_REPARENT_KILLED &&
+	    nla_put_u32(skb, NSTREE_A_PROC_REAPER, nr))
+		return -EMSGSIZE;
+	return nla_put_u8(skb, NSTREE_A_PROC_REAPER_REASON, why) ? -EMSGSIZE : 0;
+}
+
 /*
  * Describe task @t (a thread-group leader, or any thread for a thread
  * entry) as the dump's caller sees it: what /proc/PID/status shows anyone,
@@ -167,7 +344,7 @@ static int nstree_put_task_namespaces(struct sk_buff *skb,
  * Context: rcu_read_lock() held.
  */
 static int nstree_fill_proc(struct sk_buff *skb,
-			    const struct nstree_dump_ctx *ctx,
+			    struct nstree_dump_ctx *ctx,
 			    struct task_struct *t, bool thread)
 {
 	struct pid_namespace *ns = ctx->ns, *own_ns;
@@ -210,7 +387,8 @@ static int nstree_fill_proc(struct sk_buff *skb,
 			own_ns->level - ns->level) ||
 	    (is_child_reaper(tgid) && nla_put_flag(skb, NSTREE_A_PROC_NS_INIT)) ||
 	    (t->signal->is_child_subreaper &&
-	     nla_put_flag(skb, NSTREE_A_PROC_SUBREAPER)))
+	     nla_put_flag(skb, NSTREE_A_PROC_SUBREAPER)) ||
+	    nstree_put_reaper(skb, ctx, t))
 		return -EMSGSIZE;
 	if (!readable)
 		return 0;
@@ -329,12 +507,6 @@ static unsigned long nstree_args_room(struct sk_buff *skb)
 
 enum nstree_settle { NSTREE_SETTLE_NONE, NSTREE_SETTLE_OUT, NSTREE_SETTLE_IN,
 		     NSTREE_SETTLE_ERASE };
-
-/* The start time that identifies @t's process in ctx->verdicts. */
-static unsigned long nstree_start_key(struct task_struct *t)
-{
-	return t->group_leader->start_boottime & (ULONG_MAX >> 3);
-}
 
 /*
  * Apply ctx->settle to every pending verdict. Returns 0, or -EAGAIN when
@@ -665,6 +837,7 @@ static void nstree_ctx_init(struct nstree_dump_ctx *ctx)
 	ctx->user_ns = get_user_ns(current_user_ns());
 	nstree_access_init(&ctx->acc);
 	xa_init(&ctx->verdicts);
+	xa_init(&ctx->reapers);
 	ctx->next = 1;
 }
 
@@ -672,6 +845,7 @@ static void nstree_ctx_release(struct nstree_dump_ctx *ctx)
 {
 	nstree_climb_drop(ctx);
 	xa_destroy(&ctx->verdicts);
+	xa_destroy(&ctx->reapers);
 	if (ctx->sel_root)
 		put_pid(ctx->sel_root);
 	if (ctx->sel_ns)

@@ -325,6 +325,8 @@ struct hide_report {
 	unsigned int args_entries;
 	int get_init;
 	uint32_t first_hidden;
+	unsigned int reaper_hidden;	/* REAPERs that /proc hides */
+	uint32_t self_reaper;		/* our own entry's REAPER */
 };
 
 static int hide_entry(const struct nst_proc *p, void *arg)
@@ -336,12 +338,19 @@ static int hide_entry(const struct nst_proc *p, void *arg)
 	r->entries++;
 	if (p->pid == 1)
 		r->init_seen = 1;
-	if ((pid_t)p->pid == getpid())
+	if ((pid_t)p->pid == getpid()) {
 		r->self_seen = 1;
+		r->self_reaper = p->reaper;
+	}
 	if (p->args)
 		r->args_entries++;
 	if (strcmp(r->fstype, "proc"))
 		return 0;
+	/* A REAPER names a process that /proc hides. */
+	snprintf(path, sizeof(path), "/proc/%u/status", p->reaper);
+	if (p->reaper && stat(path, &st) && kill(p->reaper, 0) &&
+	    errno == EPERM)
+		r->reaper_hidden++;
 	/* Listed, but /proc does not show it although it exists. */
 	snprintf(path, sizeof(path), "/proc/%u/status", p->pid);
 	if (stat(path, &st) && kill(p->pid, 0) && errno == EPERM) {
@@ -379,8 +388,8 @@ static int hide_probe(void *buf, size_t len)
  * The procfs mounted on the caller's /proc decides what its dumps list,
  * as it decides what ls /proc lists: a process that /proc hides from it
  * (hidepid=1, 2, invisible, ptraceable; gid= lifts it) is neither listed
- * nor answered by PID. With no procfs there, only what it may
- * ptrace-read.
+ * nor answered by PID, nor named as a REAPER. With no procfs there, only
+ * what it may ptrace-read.
  */
 TEST_F(hidepid, dump_as_proc)
 {
@@ -397,6 +406,13 @@ TEST_F(hidepid, dump_as_proc)
 	EXPECT_EQ(variant->see_init, r.init_seen);
 	EXPECT_EQ(variant->see_init ? 0 : -ENOENT, r.get_init);
 	EXPECT_EQ(0, r.hidden_listed) TH_LOG("first: PID %u", r.first_hidden);
+	/*
+	 * Our reaper, root's (the guest's init, or a subreaper of root's
+	 * above the test), is named exactly when root's processes are seen.
+	 */
+	EXPECT_EQ(0, r.reaper_hidden);
+	EXPECT_EQ(variant->see_init, r.self_reaper != 0)
+		TH_LOG("our REAPER: %u", r.self_reaper);
 }
 
 /* ---- Arguments, as /proc/PID/cmdline reads them ---- */

@@ -109,6 +109,13 @@ struct nst_proc {
 	uint32_t level;
 	int ns_init;
 	int subreaper;
+	/*
+	 * Who would adopt it if its parent exited now: its PID (0 when not
+	 * given) and the reason (&enum nstree_reparent_reason, 0 when not
+	 * given).
+	 */
+	uint32_t reaper;
+	uint8_t reaper_reason;
 	/* Namespace inodes; 0 when absent (a zombie has left them). */
 	uint32_t mntns, netns, utsns, ipcns, cgroupns, timens, userns;
 	/*
@@ -242,7 +249,8 @@ const char *nst_event_name(uint32_t type);
 int nst_event_type(const char *name);
 /*
  * Reap reasons: "parent", "ns-init", "self", "other", "subreaper";
- * reparent reasons: "ns-init", "subreaper", "thread".
+ * reparent reasons: "ns-init", "subreaper", "thread", "other", and for a
+ * process's REAPER also "killed".
  */
 const char *nst_reap_reason_name(uint32_t reason);
 const char *nst_reparent_reason_name(uint32_t reason);

@@ -81,6 +81,9 @@ int nst_decode_proc(struct nlattr **a, struct nst_proc *p)
 	p->level = get_u32(a[NSTREE_A_PROC_PIDNS_LEVEL]);
 	p->ns_init = !!a[NSTREE_A_PROC_NS_INIT];
 	p->subreaper = !!a[NSTREE_A_PROC_SUBREAPER];
+	p->reaper = get_u32(a[NSTREE_A_PROC_REAPER]);
+	if (a[NSTREE_A_PROC_REAPER_REASON])
+		p->reaper_reason = nla_get_u8(a[NSTREE_A_PROC_REAPER_REASON]);
 	p->mntns = get_u32(a[NSTREE_A_PROC_MNTNS_INUM]);
 	p->netns = get_u32(a[NSTREE_A_PROC_NETNS_INUM]);
 	p->utsns = get_u32(a[NSTREE_A_PROC_UTSNS_INUM]);

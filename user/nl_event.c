@@ -67,6 +67,7 @@ const char *nst_reparent_reason_name(uint32_t reason)
 	case NSTREE_REPARENT_SUBREAPER:	return "subreaper";
 	case NSTREE_REPARENT_THREAD:	return "thread";
 	case NSTREE_REPARENT_OTHER:	return "other";
+	case NSTREE_REPARENT_KILLED:	return "killed";
 	}
 	return "unknown";
 }

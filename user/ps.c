@@ -212,6 +212,10 @@ static void fill_line(struct ps_ctl *ctl, struct libscols_line *ln,
 	}
 	set_num(o, ln, PCOL_INIT, !!p->ns_init, 1);
 	set_num(o, ln, PCOL_SUBREAPER, !!p->subreaper, 1);
+	set_num(o, ln, PCOL_REAPER, p->reaper, p->reaper);
+	if (nst_out_has(o, PCOL_REAPERWHY))
+		nst_out_set(o, ln, PCOL_REAPERWHY, p->reaper_reason ?
+			    nst_reparent_reason_name(p->reaper_reason) : "");
 	set_num(o, ln, PCOL_UID, p->uid, 1);
 	if (nst_out_has(o, PCOL_USER)) {
 		const char *user = nst_idcache_name(&ctl->users, p->uid);
@@ -470,6 +474,13 @@ static int cmp_col(struct ps_ctl *ctl, const struct proc_ent *ex,
 		return cmp_num(!!x->ns_init, !!y->ns_init);
 	case PCOL_SUBREAPER:
 		return cmp_num(!!x->subreaper, !!y->subreaper);
+	case PCOL_REAPER:
+		return cmp_num(x->reaper, y->reaper);
+	case PCOL_REAPERWHY:
+		return strcmp(x->reaper_reason ?
+			      nst_reparent_reason_name(x->reaper_reason) : "",
+			      y->reaper_reason ?
+			      nst_reparent_reason_name(y->reaper_reason) : "");
 	case PCOL_UID:
 		return cmp_num(x->uid, y->uid);
 	case PCOL_USER:

@@ -334,7 +334,7 @@ TEST(dot_escape)
 struct exit_capture {
 	int status;		/* exit status, or -1 */
 	char err[1024];		/* what it wrote to stderr */
-	char out[4096];		/* ... and to stdout */
+	char out[8192];		/* ... and to stdout */
 };
 
 /* Run @fn(@arg) in a child, which must exit; capture how, and its output. */

@@ -210,6 +210,20 @@ enum nstree_a_ns {
  * @NSTREE_A_PROC_SEL_NS_ID: u64, dump request only: as
  *	%NSTREE_A_PROC_SEL_NS_INUM, the namespace named by its ID; excludes
  *	the other two namespace selectors
+ * @NSTREE_A_PROC_REAPER: u32, the process that would adopt this one if
+ *	its parent thread exited now, as the kernel's find_new_reaper()
+ *	(kernel/exit.c) would choose it: another live thread of the parent,
+ *	else the nearest child subreaper above the parent in the parent's
+ *	PID namespace, else that namespace's init. Its PID in the caller's
+ *	namespace; absent when the caller cannot see it (outside the
+ *	caller's namespace, or hidden by hidepid=), and with
+ *	%NSTREE_REPARENT_KILLED
+ * @NSTREE_A_PROC_REAPER_REASON: u8, why (&enum nstree_reparent_reason:
+ *	%NSTREE_REPARENT_THREAD, %NSTREE_REPARENT_SUBREAPER,
+ *	%NSTREE_REPARENT_NS_INIT, %NSTREE_REPARENT_KILLED); absent when the
+ *	process it is about (the reaper; for KILLED the parent) is one the
+ *	caller cannot see, and for a process whose parent is the idle task
+ *	(the host's PID 1 and kthreadd)
  */
 enum nstree_a_proc {
 	NSTREE_A_PROC_UNSPEC,
@@ -245,6 +259,8 @@ enum nstree_a_proc {
 	NSTREE_A_PROC_PAD,
 	NSTREE_A_PROC_PIDNS_ID,
 	NSTREE_A_PROC_SEL_NS_ID,
+	NSTREE_A_PROC_REAPER,
+	NSTREE_A_PROC_REAPER_REASON,
 
 	/* private: */
 	__NSTREE_A_PROC_MAX,
@@ -346,6 +362,11 @@ enum nstree_reap_reason {
  * @NSTREE_REPARENT_THREAD: its parent thread exited; another thread of the
  *	same process is its parent now
  * @NSTREE_REPARENT_OTHER: none of those
+ * @NSTREE_REPARENT_KILLED: %NSTREE_A_PROC_REAPER_REASON only, never in an
+ *	event: nobody would adopt the process, because its parent is the
+ *	init of its PID namespace and that init's last live thread: its exit
+ *	kills every process of the namespace (on the host, the kernel
+ *	panics)
  */
 enum nstree_reparent_reason {
 	NSTREE_REPARENT_UNSPEC,
@@ -353,6 +374,7 @@ enum nstree_reparent_reason {
 	NSTREE_REPARENT_SUBREAPER,
 	NSTREE_REPARENT_THREAD,
 	NSTREE_REPARENT_OTHER,
+	NSTREE_REPARENT_KILLED,
 };
 
 /**
