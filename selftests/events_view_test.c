@@ -2,7 +2,8 @@
 /*
  * The event stream as a subscriber sees it: from inside a namespace,
  * without privilege, with bad requests; through 'nstree watch' next to
- * forkstat; and what it costs the fork path.
+ * forkstat. What it costs the fork path is make bench's
+ * (selftests/events_bench.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -941,130 +942,6 @@ TEST(hostile_names_are_escaped)
 			TH_LOG("%s: the file name is not escaped", out);
 	}
 	unlink(EVIL_FILE);
-}
-
-/* ---- What it costs: fork + exit + wait, with and without listeners. */
-
-#define BENCH_LOOPS 500
-
-static double bench_loop(void)
-{
-	struct timespec a, b;
-	pid_t p;
-	int i;
-
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (i = 0; i < BENCH_LOOPS; i++) {
-		p = fork();
-		if (p == 0)
-			_exit(0);
-		waitpid(p, NULL, 0);
-	}
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	return (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
-}
-
-struct reader {
-	struct nst_conn c;
-	volatile int stop;
-	int forks;
-	uint64_t lost;
-};
-
-static int reader_count(const struct nst_event *ev, void *arg)
-{
-	struct reader *r = arg;
-
-	if (ev->type == NSTREE_EV_FORK)
-		r->forks++;
-	if (ev->type == NSTREE_EV_LOST)
-		r->lost += ev->lost;
-	return 0;
-}
-
-static void *reader_main(void *arg)
-{
-	struct reader *r = arg;
-	struct pollfd pfd = { .fd = nst_event_fd(&r->c), .events = POLLIN };
-
-	while (!r->stop) {
-		poll(&pfd, 1, 50);
-		if (nst_event_read(&r->c, reader_count, r) < 0)
-			break;
-	}
-	nst_event_read(&r->c, reader_count, r);
-	return NULL;
-}
-
-/*
- * Prints the cost of a subscriber and of forkstat on fork + exit + wait,
- * as ratios to no listener, measured in this boot. Rounds alternate the
- * three set-ups and the fastest round of each counts, which keeps a busy
- * host's noise out of the ratios. Checks only that the subscriber got
- * every fork.
- */
-FIXTURE(bench) {
-	int unused;
-};
-
-FIXTURE_SETUP(bench)
-{
-}
-
-FIXTURE_TEARDOWN(bench)
-{
-}
-
-#define BENCH_ROUNDS 3
-
-TEST_F_TIMEOUT(bench, fork_exit_wait, 300)
-{
-	char *fs_argv[] = { "forkstat", "-q", NULL };
-	double best[3] = { 1e9, 1e9, 1e9 }, t;
-	int have_fs = !access("/usr/bin/forkstat", X_OK);
-	int round, forks = 0;
-	uint64_t lost = 0;
-	pthread_t th;
-	pid_t fsp;
-
-	bench_loop();	/* warm up */
-	for (round = 0; round < BENCH_ROUNDS; round++) {
-		struct reader r = { 0 };
-
-		t = bench_loop();
-		best[0] = t < best[0] ? t : best[0];
-
-		ASSERT_EQ(0, nst_ev_subscribe(&r.c, NULL));
-		ASSERT_EQ(0, pthread_create(&th, NULL, reader_main, &r));
-		t = bench_loop();
-		best[1] = t < best[1] ? t : best[1];
-		usleep(500000);
-		r.stop = 1;
-		pthread_join(th, NULL);
-		nst_close(&r.c);
-		forks += r.forks;
-		lost += r.lost;
-
-		if (have_fs) {
-			fsp = spawn_to("/dev/null", fs_argv);
-			usleep(500000);
-			t = bench_loop();
-			best[2] = t < best[2] ? t : best[2];
-			kill(fsp, SIGINT);
-			waitpid(fsp, NULL, 0);
-		}
-	}
-	ksft_print_msg("bench: %d x fork+exit+wait, best of %d: no listener %.3f s (%.0f us each)\n",
-		       BENCH_LOOPS, BENCH_ROUNDS, best[0],
-		       best[0] * 1e6 / BENCH_LOOPS);
-	ksft_print_msg("bench: 1 nstree subscriber %.3f s, ratio %.3f\n",
-		       best[1], best[1] / best[0]);
-	if (have_fs)
-		ksft_print_msg("bench: forkstat %.3f s, ratio %.3f\n", best[2],
-			       best[2] / best[0]);
-	EXPECT_LE(BENCH_ROUNDS * BENCH_LOOPS, forks)
-		TH_LOG("lost %llu", (unsigned long long)lost);
-	EXPECT_EQ(0, lost);
 }
 
 TEST_HARNESS_MAIN

@@ -94,16 +94,14 @@ echo "NSTREE-NOTE events_hostile_test: not run: probes_only_while_subscribed (kp
 # matters for memory and locking errors runs smaller: dump_test's chains
 # 1 and 32 namespaces deep (the deepest the kernel allows), not 2 and 5;
 # module_test's 5 load cycles, not 20 (nst_scale_small() in the tests).
-access_args= dump_args= view_args=
+access_args= dump_args=
 if [ "${NSTREE_SCALE:-full}" = small ]; then
 	access_args="-T subtree_dumps"
 	dump_args="-T ten_thousand -T storm_100_dumps -V depth2 -V depth5"
-	# A benchmark: its figures mean nothing on a debug kernel.
-	view_args="-T fork_exit_wait"
 	NSTREE_FUZZ_COUNT=${NSTREE_FUZZ_COUNT:-2500}
 	NSTREE_STRESS_CYCLES=5
 	export NSTREE_FUZZ_COUNT NSTREE_STRESS_CYCLES
-	echo "NSTREE-NOTE scale small: not run: access_test subtree_dumps, dump_test ten_thousand storm_100_dumps and the depth2 and depth5 chains, events_view_test fork_exit_wait; module_test 5 load cycles; fuzz_test $NSTREE_FUZZ_COUNT messages per test; stress_test $NSTREE_STRESS_CYCLES cycles"
+	echo "NSTREE-NOTE scale small: not run: access_test subtree_dumps, dump_test ten_thousand storm_100_dumps and the depth2 and depth5 chains; module_test 5 load cycles; fuzz_test $NSTREE_FUZZ_COUNT messages per test; stress_test $NSTREE_STRESS_CYCLES cycles"
 fi
 
 for t in *_test; do
@@ -113,7 +111,6 @@ for t in *_test; do
 	events_hostile_test)	run "$t" $hostile_args ;;
 	access_test)		run "$t" $access_args ;;
 	dump_test)		run "$t" $dump_args ;;
-	events_view_test)	run "$t" $view_args ;;
 	*)			run "$t" ;;
 	esac
 done
