@@ -91,9 +91,9 @@ static int watcher_start(struct watcher *w, const char *extra)
 
 /*
  * Reap a probe child, then read the watcher's lines until its REAP; @tries
- * probes, each given a second. 0 when the watcher told one.
+ * probes, each waiting up to @ms for each line. 0 when the watcher told one.
  */
-static int watcher_probe(struct watcher *w, int tries)
+static int watcher_probe(struct watcher *w, int tries, int ms)
 {
 	char want[48], line[4096];
 	pid_t probe;
@@ -108,8 +108,9 @@ static int watcher_probe(struct watcher *w, int tries)
 		if (waitpid(probe, NULL, 0) != probe)
 			return -1;
 		snprintf(want, sizeof(want), "\"proc\":{\"pid\":%d,", probe);
-		for (k = 0; k < 100; k++) {
-			if (!read_line(w->out, line, sizeof(line), 1000))
+		/* Until the probe's line, after the events before it. */
+		for (k = 0; k < 10000; k++) {
+			if (!read_line(w->out, line, sizeof(line), ms))
 				break;
 			if (strstr(line, want))
 				return 0;
@@ -250,7 +251,7 @@ TEST(reparented_twice_reaped_by_subreaper)
 
 	memset(&w, 0, sizeof(w));
 	ASSERT_EQ(0, watcher_start(&w, NULL));
-	ASSERT_EQ(0, watcher_probe(&w, 30)) TH_LOG("the watcher never subscribed");
+	ASSERT_EQ(0, watcher_probe(&w, 30, 1000)) TH_LOG("the watcher never subscribed");
 	ASSERT_EQ(0, pipe(rep));
 	a = fork();
 	ASSERT_LE(0, a);
@@ -265,7 +266,7 @@ TEST(reparented_twice_reaped_by_subreaper)
 	ASSERT_EQ(a, waitpid(a, &st, 0));
 	ASSERT_EQ(0, st);
 	ASSERT_TRUE(WIFEXITED(f.status) && WEXITSTATUS(f.status) == 7);
-	ASSERT_EQ(0, watcher_probe(&w, 1)) TH_LOG("the watcher lagged");
+	ASSERT_EQ(0, watcher_probe(&w, 1, 20000)) TH_LOG("the watcher lagged");
 	ASSERT_EQ(0, watcher_stop(&w));
 
 	j = why_json(_metadata, &w, f.d);
@@ -336,7 +337,7 @@ TEST(killed_and_autoreaped)
 
 	memset(&w, 0, sizeof(w));
 	ASSERT_EQ(0, watcher_start(&w, NULL));
-	ASSERT_EQ(0, watcher_probe(&w, 30)) TH_LOG("the watcher never subscribed");
+	ASSERT_EQ(0, watcher_probe(&w, 30, 1000)) TH_LOG("the watcher never subscribed");
 	ASSERT_EQ(0, pipe(rep));
 	p = fork();
 	ASSERT_LE(0, p);
@@ -359,7 +360,7 @@ TEST(killed_and_autoreaped)
 	close(rep[0]);
 	ASSERT_EQ(p, waitpid(p, &st, 0));
 	ASSERT_EQ(0, st);
-	ASSERT_EQ(0, watcher_probe(&w, 1)) TH_LOG("the watcher lagged");
+	ASSERT_EQ(0, watcher_probe(&w, 1, 20000)) TH_LOG("the watcher lagged");
 	ASSERT_EQ(0, watcher_stop(&w));
 
 	j = why_json(_metadata, &w, k);
@@ -428,7 +429,7 @@ TEST(leader_first_then_group_exit)
 
 	memset(&w, 0, sizeof(w));
 	ASSERT_EQ(0, watcher_start(&w, NULL));
-	ASSERT_EQ(0, watcher_probe(&w, 30)) TH_LOG("the watcher never subscribed");
+	ASSERT_EQ(0, watcher_probe(&w, 30, 1000)) TH_LOG("the watcher never subscribed");
 	k = fork();
 	ASSERT_LE(0, k);
 	if (k == 0) {
@@ -443,7 +444,7 @@ TEST(leader_first_then_group_exit)
 	}
 	ASSERT_EQ(k, waitpid(k, &st, 0));
 	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 3) TH_LOG("status %#x", st);
-	ASSERT_EQ(0, watcher_probe(&w, 1)) TH_LOG("the watcher lagged");
+	ASSERT_EQ(0, watcher_probe(&w, 1, 20000)) TH_LOG("the watcher lagged");
 	ASSERT_EQ(0, watcher_stop(&w));
 
 	j = why_json(_metadata, &w, k);
@@ -488,7 +489,7 @@ TEST(reused_pid_two_lives)
 
 	memset(&w, 0, sizeof(w));
 	ASSERT_EQ(0, watcher_start(&w, NULL));
-	ASSERT_EQ(0, watcher_probe(&w, 30)) TH_LOG("the watcher never subscribed");
+	ASSERT_EQ(0, watcher_probe(&w, 30, 1000)) TH_LOG("the watcher never subscribed");
 	fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY);
 	ASSERT_LE(0, fd);
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -504,7 +505,7 @@ TEST(reused_pid_two_lives)
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	ASSERT_EQ(pid, child_with_pid(pid, 4)) TH_LOG("clone3 set_tid: %m");
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	ASSERT_EQ(0, watcher_probe(&w, 1)) TH_LOG("the watcher lagged");
+	ASSERT_EQ(0, watcher_probe(&w, 1, 20000)) TH_LOG("the watcher lagged");
 	ASSERT_EQ(0, watcher_stop(&w));
 
 	j = why_json(_metadata, &w, pid);
@@ -578,7 +579,7 @@ TEST(bound_keeps_newest)
 
 	memset(&w, 0, sizeof(w));
 	ASSERT_EQ(0, watcher_start(&w, "--record-size=3"));
-	ASSERT_EQ(0, watcher_probe(&w, 30)) TH_LOG("the watcher never subscribed");
+	ASSERT_EQ(0, watcher_probe(&w, 30, 1000)) TH_LOG("the watcher never subscribed");
 	for (i = 0; i < 8; i++) {
 		kids[i] = fork();
 		ASSERT_LE(0, kids[i]);
@@ -586,7 +587,7 @@ TEST(bound_keeps_newest)
 			_exit(10 + i);
 		ASSERT_EQ(kids[i], waitpid(kids[i], &st, 0));
 	}
-	ASSERT_EQ(0, watcher_probe(&w, 1)) TH_LOG("the watcher lagged");
+	ASSERT_EQ(0, watcher_probe(&w, 1, 20000)) TH_LOG("the watcher lagged");
 	ASSERT_EQ(0, watcher_stop(&w));
 
 	ASSERT_EQ(3, record_procs(w.path, text, sizeof(text))) TH_LOG("%s", text);
@@ -623,7 +624,7 @@ static int inside(struct watcher *w, int ready, int go)
 	pid_t kid;
 	char b = 0;
 
-	if (watcher_start(w, NULL) || watcher_probe(w, 30))
+	if (watcher_start(w, NULL) || watcher_probe(w, 30, 1000))
 		return 80;
 	if (write(ready, &b, 1) != 1 || read(go, &b, 1) != 1)
 		return 81;
@@ -634,7 +635,7 @@ static int inside(struct watcher *w, int ready, int go)
 	}
 	if (kid < 0 || waitpid(kid, NULL, 0) != kid)
 		return 82;
-	if (watcher_probe(w, 1))
+	if (watcher_probe(w, 1, 20000))
 		return 83;
 	return watcher_stop(w) ? 84 : 0;
 }
