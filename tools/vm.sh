@@ -24,6 +24,8 @@
 # line (e.g. slub_debug=FZPU).
 # NSTREE_PROFILE=1: the bench job also records perf profiles in the guest
 # (perf goes into its initramfs).
+# NSTREE_BENCH_SIZES: the process counts of dump_bench (comma-separated;
+# default 1000,5000,50000).
 # NSTREE_VM_SMP sets the number of vCPUs (default 2; 1 for bench on 6.1,
 # whose kernel hangs at SMP bring-up under -icount).
 # NSTREE_STRESS_CYCLES: module unload/load cycles of stress_test (default
@@ -108,7 +110,7 @@ NSTREE_PERF=$perf "$top/tools/mkinitramfs.sh" "$ko" "$out/initramfs.cpio.gz" "$o
 qemu=(qemu-system-x86_64 "${accel[@]}" -smp "${NSTREE_VM_SMP:-$smp}"
 	-m "${NSTREE_VM_MEM:-$mem}" -nographic -no-reboot
 	-kernel "$image" -initrd "$out/initramfs.cpio.gz"
-	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale} nstree.profile=$perf${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
+	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale} nstree.profile=$perf nstree.sizes=${NSTREE_BENCH_SIZES:-1000,5000,50000}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
 
 if [ "$job" = shell ]; then
 	echo "vm.sh: booting $(basename "$image") under ${how^^}: $why"
