@@ -6,7 +6,8 @@
 # installed here, nor busybox-static (installing it would remove the
 # host's busybox): tools/kernels.sh downloads them into its cache. dkms is
 # for make dkms-install and its test; without its recommended kernel
-# headers (--no-install-recommends). Idempotent:
+# headers (--no-install-recommends). gnuplot-nox draws make bench's plots.
+# Idempotent:
 # packages already present are not touched, so a second run only asks dpkg
 # (and apt-cache) and returns.
 set -eu
@@ -14,7 +15,7 @@ set -eu
 pkgs="make gcc libc6-dev dkms libnl-3-dev libnl-genl-3-dev libsmartcols-dev
 pkg-config qemu-system-x86 cpio pahole sparse xz-utils
 procps psmisc forkstat python3 python3-yaml python3-jsonschema
-flex bison bc libelf-dev libssl-dev util-linux"
+flex bison bc libelf-dev libssl-dev util-linux gnuplot-nox"
 
 # The kernels' meta packages must be known to apt-cache for tools/kernels.sh
 # to resolve them: only an apt-get update can make them known.
