@@ -183,7 +183,7 @@ static int bench(struct nst_conn *c, int n)
 	t_scan = now() - t_scan;
 	printf("# %d processes made, %zu in the dump, %zu in /proc\n", made,
 	       dumped, scanned);
-	report(n, "scan", t_scan, t_scan, "minimal C scan of /proc/*/status");
+	report(n, "scan", t_scan, t_scan, "minimal C scan of /proc/PID/status");
 	report(n, "dump", t_dump, t_scan, "nstree dump (GET_PROC, libnl)");
 	for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++) {
 		if (access(cmds[k].tool, X_OK)) {

@@ -53,6 +53,8 @@ def parse(path):
             if not line.startswith("bench: "):
                 continue
             body, _, desc = line[7:].partition(" # ")
+            # No RST markup in the tables' text.
+            desc = desc.replace("/proc/*/", "/proc/PID/")
             w = body.split()
             if w[:2] == ["boot", "line"]:
                 r["boot"] = body
@@ -130,7 +132,8 @@ def read_table(r):
             v = r["read"].get((n, key))
             if isinstance(v, float):
                 scan = r["read"].get((n, "scan"))
-                row.append("%.3f (%.2f)" % (v, v / scan))
+                row.append("%.3f (%.2f)%s" % (
+                    v, v / scan, " prev" if (n, key) in r["from_prev"] else ""))
                 seen = True
             elif v is None:
                 row.append("-")
@@ -318,6 +321,15 @@ def main():
         prev = parse(ppath) if os.path.exists(ppath) else None
         if prev and not prev["events"]:
             prev = None
+        # Sizes this run left out (NSTREE_BENCH_SIZES) come from the
+        # previous one, marked as such.
+        r["from_prev"] = set()
+        if prev:
+            for k, v in prev["read"].items():
+                if k not in r["read"]:
+                    r["read"][k] = v
+                    r["from_prev"].add(k)
+                    r["rdesc"].setdefault(k[1], prev["rdesc"].get(k[1], ""))
         title = "Kernel %s (line %s)" % (r["kernel"], line)
         sec = [title, "-" * len(title), "",
                "Guest: ``%s``; events: %s." % (r["boot"][5:], r["config"]),
@@ -340,6 +352,9 @@ def main():
         sec += ["", "Reading: guest seconds (and ratio to the /proc scan):",
                 ""]
         sec += read_table(r)
+        if r["from_prev"]:
+            sec += ["", "prev: from the previous boot (build/%s/bench.prev.txt), "
+                    "as this one left that size out." % line]
         if r["ns"]:
             sec += ["", "PID namespaces (5,000, each with one sleeping "
                     "init): " + ", ".join(
