@@ -20,9 +20,11 @@
  *
  * Then: the highest event rate one subscriber (reader1, default queue)
  * receives with no LOST event, loaded by 1 to 8 parallel fork loops; and
- * kernel memory per subscriber and per tracked process, from what
- * /proc/vmallocinfo lists for the module. (MemFree, tried first, moved
- * by megabytes either way with the deferred frees of earlier set-ups.)
+ * kernel memory per subscriber and per tracked process: /proc/vmallocinfo
+ * for the tracking pools and the first subscription (MemFree moved by
+ * megabytes either way there, with earlier set-ups' deferred frees), the
+ * MemFree drop over 8 more subscriptions for their rings (kvmalloc gets
+ * 1 MiB from kmalloc in a fresh guest: vmallocinfo does not see it).
  *
  * Lines for tools/bench-report.sh begin with "bench:".
  *
@@ -33,6 +35,8 @@
  *       run CMD while N more processes sleep
  *   events_bench --watched-loop N
  *       N fork+exit+wait iterations while one `nstree watch` runs
+ *   events_bench --memory
+ *       only the kernel memory figures
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -462,12 +466,13 @@ static void rate_test(void)
 }
 
 /*
- * What nstree holds in vmalloc, from /proc/vmallocinfo (root sees the
- * callers): every buffer it allocates per subscription is there (the
- * ring: kvmalloc; the tracking pools: vzalloc, with the first
- * subscriber). @caller: only that function's; @largest: the largest one.
+ * vmalloc'd bytes, from /proc/vmallocinfo (root sees the callers): every
+ * buffer nstree allocates per subscription is there (the ring: kvmalloc,
+ * listed under kvmalloc's name; the tracking pools: vzalloc, under
+ * nstree's). @caller: only lines naming it (NULL: all); @largest: the
+ * largest such line rather than the sum.
  */
-static long vmalloc_nstree(const char *caller, int largest)
+static long vmalloc_bytes(const char *caller, int largest)
 {
 	char line[512], *p;
 	long sum = 0, pages;
@@ -476,8 +481,6 @@ static long vmalloc_nstree(const char *caller, int largest)
 	if (!f)
 		die("/proc/vmallocinfo");
 	while (fgets(line, sizeof(line), f)) {
-		if (!strstr(line, "[nstree]"))
-			continue;
 		if (caller && !strstr(line, caller))
 			continue;
 		p = strstr(line, " pages=");
@@ -491,6 +494,31 @@ static long vmalloc_nstree(const char *caller, int largest)
 	}
 	fclose(f);
 	return sum;
+}
+
+/*
+ * MemFree in kB, after folding the per-CPU counters (vm.stat_refresh):
+ * a 1 MiB ring that kvmalloc got from kmalloc is not in vmallocinfo.
+ */
+static long memfree_kb(void)
+{
+	char line[256];
+	long v = -1;
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+	FILE *f;
+
+	if (fd >= 0) {
+		if (write(fd, "1", 1) < 0)
+			perror("stat_refresh");
+		close(fd);
+	}
+	f = fopen("/proc/meminfo", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "MemFree:", 8))
+			v = atol(line + 8);
+	if (f)
+		fclose(f);
+	return v;
 }
 
 static long read_param(const char *name)
@@ -515,25 +543,35 @@ static long read_param(const char *name)
 static void memory_test(void)
 {
 	struct nst_conn c[9];
-	long m0, m1, m2, pool;
-	int i;
+	long m0, m1, m2, pool, f1, f2;
+	int i, err;
 
+	/* The tracking pools outlive the last subscriber: start afresh. */
+	err = module_unload();
+	if (!err)
+		err = module_load();
+	if (err) {
+		errno = -err;
+		die("reloading nstree");
+	}
 	for (i = 0; i < 9; i++)
 		if (nst_open(&c[i]))
 			die("nst_open");
-	m0 = vmalloc_nstree(NULL, 0);
+	m0 = vmalloc_bytes(NULL, 0);
 	if (nst_subscribe(&c[0], NULL, NULL))
 		die("subscribe");
-	m1 = vmalloc_nstree(NULL, 0);
-	pool = vmalloc_nstree("nstree_track_start", 1);
+	m1 = vmalloc_bytes(NULL, 0);
+	pool = vmalloc_bytes("nstree_track_start", 1);
+	f1 = memfree_kb();
 	for (i = 1; i < 9; i++)
 		if (nst_subscribe(&c[i], NULL, NULL))
 			die("subscribe");
-	m2 = vmalloc_nstree(NULL, 0);
-	printf("bench: events mem first_sub_kb %.0f # vmalloc at the first subscription: its ring and the tracking pools\n",
+	f2 = memfree_kb();
+	m2 = vmalloc_bytes(NULL, 0);
+	printf("bench: events mem first_sub_kb %.0f # vmalloc at the first subscription after a fresh load: the tracking pools (its ring too if vmalloc gave it)\n",
 	       (m1 - m0) / 1024.0);
-	printf("bench: events mem sub_kb %.0f # vmalloc per further subscription (8 more; default queue)\n",
-	       (m2 - m1) / 8 / 1024.0);
+	printf("bench: events mem sub_kb %.0f # MemFree drop per further subscription (8 more; default queue; %.0f kB of it vmalloc)\n",
+	       (f1 - f2) / 8.0, (m2 - m1) / 8 / 1024.0);
 	printf("bench: events mem proc_bytes %.1f # the process tracking pool (%ld kB, vmalloc) per process it can track (kin_max %ld); it does not grow\n",
 	       (double)pool / read_param("kin_max"), pool / 1024,
 	       read_param("kin_max"));
@@ -594,6 +632,13 @@ int main(int argc, char **argv)
 		return sleepers(atoi(argv[2]), argv + 4);
 	if (argc == 3 && !strcmp(argv[1], "--watched-loop"))
 		return watched_loop(atoi(argv[2]));
+	if (argc == 2 && !strcmp(argv[1], "--memory")) {
+		ko = getenv("NSTREE_KO");
+		if (!ko)
+			return 4;
+		memory_test();
+		return 0;
+	}
 
 	if (argc > 1)
 		fork_iters = atoi(argv[1]);
