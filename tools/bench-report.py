@@ -308,7 +308,16 @@ def main():
             "the same boot: ``none`` (no module loaded) for the events, the",
             "minimal C scan of ``/proc/*/status`` for reading. Set-ups and",
             "loops: ``selftests/events_bench.c``, ``selftests/dump_bench.c``.",
-            ""]
+            "",
+            "Debian's 6.1 kernel hangs at SMP bring-up under ``-icount``",
+            "with 2 vCPUs: its guest has 1, and every listener's work is",
+            "then part of the loop's cost. With 1 vCPU the rounds agreed",
+            "within 0.1 %; with 2 (6.12), set-ups with many listeners",
+            "varied by up to 9 % between rounds (8 unfiltered watchers),",
+            "the others within 2 %: QEMU's single-threaded TCG switches",
+            "between the vCPUs on a host-time kick, so how the loop and its",
+            "listeners interleave is not fixed by the instruction count.",
+            "The reading figures are one run each (no rounds).", ""]
     any_line = False
     for line in lines:
         path = os.path.join(TOP, "build", line, "bench.txt")
@@ -354,7 +363,10 @@ def main():
         if r["mem"].get("sub_kb", (0, ""))[1].startswith("vmalloc per"):
             sec += ["", "(This run's sub_kb counted vmalloc only: a ring "
                     "that kvmalloc got from kmalloc is not there, so it "
-                    "undercounts; events_bench now takes it from MemFree.)"]
+                    "undercounts; events_bench now takes it from MemFree. "
+                    "Where first_sub_kb is 0, the tracking pools were left "
+                    "from earlier set-ups: events_bench now reloads the "
+                    "module first.)"]
         sec += ["", "Reading: guest seconds (and ratio to the /proc scan):",
                 ""]
         sec += read_table(r)
