@@ -312,7 +312,7 @@ def main():
             "Debian's 6.1 kernel hangs at SMP bring-up under ``-icount``",
             "with 2 vCPUs: its guest has 1, and every listener's work is",
             "then part of the loop's cost. With 1 vCPU the rounds agreed",
-            "within 0.1 %; with 2 (6.12), set-ups with many listeners",
+            "within 1 % (most within 0.1 %); with 2 (6.12), set-ups with many listeners",
             "varied by up to 9 % between rounds (8 unfiltered watchers),",
             "the others within 2 %: QEMU's single-threaded TCG switches",
             "between the vCPUs on a host-time kick, so how the loop and its",

@@ -12,7 +12,11 @@ rc=0
 insmod "$NSTREE_KO" || exit 1
 cd /nstree/selftests || exit 1
 # The events first: their figures are the quickest to come.
-for b in ./events_bench $(ls ./*_bench | grep -v '^./events_bench$'); do
+set -- ./events_bench
+for b in ./*_bench; do
+	[ "$b" = ./events_bench ] || set -- "$@" "$b"
+done
+for b in "$@"; do
 	echo "NSTREE-BENCH-START $b"
 	"$b"
 	r=$?
