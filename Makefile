@@ -100,7 +100,8 @@ help:
 	@echo "make check        build for the Debian lines (6.1, 6.12, 6.12-rt) and run"
 	@echo "                  every test on each; NSTREE_LINES=\"... 6.12-debug\" adds"
 	@echo "                  the debug line"
-	@echo "make bench        figures: reading 1,000 to 50,000 processes (LINE=6.1|6.12|6.12-rt|6.12-debug)"
+	@echo "make bench        figures under -icount: events, reading 1,000 to 50,000 processes;"
+	@echo "                  Documentation/benchmarks.rst (LINE=6.1|6.12|6.12-rt; default both 6.12 and 6.1)"
 	@echo "make lab-outputs  regenerate the labs' outputs (Documentation/labs/output) in"
 	@echo "                  real guests (LAB_LINES=\"$(LAB_LINES)\")"
 	@echo "make docs         the book: the labs, their pictures and the design, as"
@@ -299,8 +300,14 @@ dkms-uninstall:
 # vm.sh runs make itself: '+' hands it the jobserver of a make -jN (without
 # it, kbuild warns "jobserver unavailable" and build-module.sh, which fails
 # on any warning, fails).
+# make bench: the figures on each line (LINE=... for one), under -icount,
+# then one table, the goals' verdicts, Documentation/benchmarks.rst and
+# its plots (tools/bench-report.py; gnuplot for the plots). A line whose
+# guest fails stops it; NSTREE_PROFILE=1 adds perf profiles.
+BENCH_LINES ?= 6.12 6.1
 bench: deps
-	+tools/vm.sh $(or $(LINE),6.12) bench
+	+for l in $(or $(LINE),$(BENCH_LINES)); do tools/vm.sh $$l bench || exit 1; done
+	tools/bench-report.py $(or $(LINE),$(BENCH_LINES))
 
 demo: deps
 	$(MAKE) all selftests

@@ -1,22 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * How long it takes to read every process, with nstree and without: the
- * module's dump, the CLI, a minimal C scan of /proc/PID/status (the
- * baseline), and procps ps and psmisc pstree when they are in the guest.
+ * module's dump, the CLI (ps, ps -J, tree, ns), a minimal C scan of
+ * /proc/PID/status (the baseline), and procps ps, psmisc pstree and
+ * util-linux lsns when they are in the guest (a missing one is said so).
+ * Lines for tools/bench-report.sh begin with "bench:".
  * Figures are ratios against the baseline, measured in the same boot.
  * Also checks that the dump lists every one of 50,000 processes. The
  * processes belong to 8 users, interleaved as PIDs are: root, nobody and
  * 6 UIDs with no name, so the USER column costs a lookup per user.
  *
- *   dump_bench [N...]      (default: 1000 5000 50000)
+ *   dump_bench [N...]      (default: NSTREE_BENCH_SIZES, or 1000 5000 50000)
+ *
+ * Then NSTREE_BENCH_NS (default 5,000; 0: none) PID namespaces, each with
+ * one sleeping init, for nstree ns and lsns.
  */
 #include <dirent.h>
+#include <sched.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -97,14 +104,60 @@ static uid_t bench_uid(int i)
 	}
 }
 
+/* A figure for tools/bench-report.sh, and for whoever reads the log. */
+static void report(int n, const char *key, double secs, double base,
+		   const char *desc)
+{
+	printf("bench: read %d %s %.4f ratio %.3f # %s\n", n, key, secs,
+	       secs / base, desc);
+	fflush(stdout);
+}
+
+static void absent(int n, const char *key, const char *why)
+{
+	printf("bench: read %d %s absent # %s\n", n, key, why);
+	fflush(stdout);
+}
+
+/* The commands timed end to end, output to /dev/null. */
+static const struct {
+	const char *key, *cmd, *desc, *tool;
+	int max_n;	/* not above this size (0: every size) */
+} cmds[] = {
+	{ "nstree_ps", "nstree ps >/dev/null", "nstree ps (default columns)",
+	  "/usr/bin/nstree", 0 },
+	{ "nstree_ps_user", "nstree ps -o pid,user,comm >/dev/null",
+	  "nstree ps -o pid,user,comm (8 users)", "/usr/bin/nstree", 0 },
+	{ "nstree_ps_json", "nstree ps -J >/dev/null", "nstree ps -J",
+	  "/usr/bin/nstree", 0 },
+	{ "nstree_tree", "nstree tree >/dev/null", "nstree tree",
+	  "/usr/bin/nstree", 0 },
+	{ "nstree_ns", "nstree ns >/dev/null", "nstree ns", "/usr/bin/nstree",
+	  0 },
+	/*
+	 * ps, pstree and lsns: not above 5,000, to keep a bench run within
+	 * minutes of host time (lsns at 50,000 ran for over 5 minutes).
+	 */
+	{ "ps", "/usr/bin/ps -e >/dev/null", "procps ps -e", "/usr/bin/ps",
+	  5000 },
+	{ "ps_cols", "/usr/bin/ps -e -o pid,ppid,pidns,stat,comm >/dev/null",
+	  "procps ps -e -o pid,ppid,pidns,stat,comm", "/usr/bin/ps", 5000 },
+	{ "pstree", "/usr/bin/pstree -p >/dev/null", "psmisc pstree -p",
+	  "/usr/bin/pstree", 5000 },
+	{ "lsns", "/usr/bin/lsns -t pid >/dev/null", "util-linux lsns -t pid",
+	  "/usr/bin/lsns", 5000 },
+};
+
 static int bench(struct nst_conn *c, int n)
 {
 	size_t dumped = 0, scanned;
-	double t_dump, t_scan, t_cli, t_user, t_ps = -1, t_ps_user = -1;
-	double t_pstree = -1;
+	double t_dump, t_scan, t;
 	pid_t *kids = calloc(n, sizeof(*kids));
+	char why[64];
+	size_t k;
 	int i, made = 0, ok;
 
+	t = now();
 	for (i = 0; kids && i < n; i++) {
 		kids[i] = fork();
 		if (kids[i] == 0) {
@@ -121,41 +174,40 @@ static int bench(struct nst_conn *c, int n)
 		}
 		made++;
 	}
+	printf("# %d processes made in %.1f s of guest time\n", made, now() - t);
 	t_dump = now();
 	ok = !nst_dump_procs(c, NULL, count_proc, &dumped);
 	t_dump = now() - t_dump;
 	t_scan = now();
 	scanned = scan_proc();
 	t_scan = now() - t_scan;
-	t_cli = run("nstree ps -o pid,nspid,ppid,pidns,state,comm >/dev/null");
-	t_user = run("nstree ps -o pid,user,comm >/dev/null");
-	/* ps and pstree grow faster than linearly: not at the largest size. */
-	if (n <= 5000 && !access("/usr/bin/ps", X_OK)) {
-		t_ps = run("/usr/bin/ps -e -o pid,ppid,pidns,stat,comm >/dev/null");
-		t_ps_user = run("/usr/bin/ps -e -o pid,user,comm >/dev/null");
-	}
-	if (n <= 5000 && !access("/usr/bin/pstree", X_OK))
-		t_pstree = run("/usr/bin/pstree -p >/dev/null");
-
 	printf("# %d processes made, %zu in the dump, %zu in /proc\n", made,
 	       dumped, scanned);
-	printf("# %-38s %9.3f s  ratio 1.00\n", "baseline: /proc/*/status scan",
-	       t_scan);
-	printf("# %-38s %9.3f s  ratio %.2f\n", "nstree dump (GET_PROC)",
-	       t_dump, t_dump / t_scan);
-	printf("# %-38s %9.3f s  ratio %.2f\n", "nstree ps (CLI, end to end)",
-	       t_cli, t_cli / t_scan);
-	printf("# %-38s %9.3f s  ratio %.2f\n", "nstree ps -o pid,user,comm (8 users)",
-	       t_user, t_user / t_scan);
-	if (t_ps >= 0)
-		printf("# %-38s %9.3f s  ratio %.2f\n",
-		       "ps -e -o pid,ppid,pidns,stat,comm", t_ps, t_ps / t_scan);
-	if (t_ps_user >= 0)
-		printf("# %-38s %9.3f s  ratio %.2f\n", "ps -e -o pid,user,comm",
-		       t_ps_user, t_ps_user / t_scan);
-	if (t_pstree >= 0)
-		printf("# %-38s %9.3f s  ratio %.2f\n", "pstree -p", t_pstree,
-		       t_pstree / t_scan);
+	report(n, "scan", t_scan, t_scan, "minimal C scan of /proc/PID/status");
+	report(n, "dump", t_dump, t_scan, "nstree dump (GET_PROC, libnl)");
+	for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++) {
+		if (access(cmds[k].tool, X_OK)) {
+			snprintf(why, sizeof(why), "%s is not in this guest",
+				 cmds[k].tool);
+			absent(n, cmds[k].key, why);
+			continue;
+		}
+		if (cmds[k].max_n && n > cmds[k].max_n) {
+			snprintf(why, sizeof(why),
+				 "not run above %d processes, to keep the run short",
+				 cmds[k].max_n);
+			absent(n, cmds[k].key, why);
+			continue;
+		}
+		t = run(cmds[k].cmd);
+		if (t < 0) {
+			printf("bench: read %d %s failed # %s\n", n, cmds[k].key,
+			       cmds[k].cmd);
+			ok = 0;
+			continue;
+		}
+		report(n, cmds[k].key, t, t_scan, cmds[k].desc);
+	}
 
 	for (i = 0; i < made; i++)
 		kill(kids[i], SIGKILL);
@@ -165,12 +217,77 @@ static int bench(struct nst_conn *c, int n)
 	return ok && made == n && dumped >= (size_t)made;
 }
 
+static int count_ns(const struct nst_ns *ns, void *arg)
+{
+	(void)ns;
+	++*(size_t *)arg;
+	return 0;
+}
+
+/* @n PID namespaces, each with one sleeping init: nstree ns and lsns. */
+static int ns_bench(struct nst_conn *c, int n)
+{
+	pid_t *kids = calloc(n, sizeof(*kids));
+	size_t listed = 0;
+	double t_dump, t;
+	int i, made = 0, ok;
+
+	for (i = 0; kids && i < n; i++) {
+		kids[i] = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+		if (kids[i] == 0) {
+			for (;;)
+				pause();
+		}
+		if (kids[i] < 0) {
+			perror("clone");
+			break;
+		}
+		made++;
+	}
+	t_dump = now();
+	ok = !nst_dump_ns(c, count_ns, &listed);
+	t_dump = now() - t_dump;
+	printf("# %d namespaces made, %zu in the dump\n", made, listed);
+	printf("bench: ns %d dump %.4f # nstree dump (GET_NS)\n", n, t_dump);
+	t = run("nstree ns >/dev/null");
+	printf("bench: ns %d nstree_ns %.4f # nstree ns\n", n, t);
+	if (!access("/usr/bin/lsns", X_OK)) {
+		double l = run("/usr/bin/lsns -t pid >/dev/null");
+
+		printf("bench: ns %d lsns %.4f # util-linux lsns -t pid\n", n, l);
+	} else {
+		printf("bench: ns %d lsns absent # /usr/bin/lsns is not in this guest\n",
+		       n);
+	}
+	fflush(stdout);
+	for (i = 0; i < made; i++)
+		kill(kids[i], SIGKILL);
+	for (i = 0; i < made; i++)
+		waitpid(kids[i], NULL, 0);
+	free(kids);
+	return ok && t >= 0 && made == n && listed > (size_t)made;
+}
+
 int main(int argc, char **argv)
 {
-	static const int sizes[] = { 1000, 5000, 50000 };
+	const char *env = getenv("NSTREE_BENCH_SIZES");
+	const char *nsenv = getenv("NSTREE_BENCH_NS");
+	int sizes[16] = { 1000, 5000, 50000 };
+	int i, fails = 0, count = 3, n_ns = nsenv ? atoi(nsenv) : 5000;
 	struct nst_conn c;
-	int i, n, fails = 0, count;
+	char *copy, *tok;
 
+	if (argc > 1) {
+		for (count = 0; count < argc - 1 && count < 16; count++)
+			sizes[count] = atoi(argv[count + 1]);
+	} else if (env && *env) {
+		copy = strdup(env);
+		count = 0;
+		for (tok = strtok(copy, " ,"); tok && count < 16;
+		     tok = strtok(NULL, " ,"))
+			sizes[count++] = atoi(tok);
+		free(copy);
+	}
 	if (nst_open(&c)) {
 		printf("1..0 # SKIP the nstree module is not loaded\n");
 		return 4;
@@ -178,19 +295,30 @@ int main(int argc, char **argv)
 	/* Room for 50,000 processes besides the system's own. */
 	write_file("/proc/sys/kernel/pid_max", "4194304");
 	write_file("/proc/sys/kernel/threads-max", "200000");
-	count = argc > 1 ? argc - 1 : 3;
-	printf("1..%d\n", count);
+	printf("1..%d\n", count + (n_ns > 0));
 	for (i = 0; i < count; i++) {
-		n = argc > 1 ? atoi(argv[i + 1]) : sizes[i];
-		printf("# --- %d processes ---\n", n);
+		printf("# --- %d processes ---\n", sizes[i]);
 		fflush(stdout);
-		if (bench(&c, n)) {
-			printf("ok %d dump of %d processes complete\n", i + 1, n);
+		if (bench(&c, sizes[i])) {
+			printf("ok %d dump of %d processes complete\n", i + 1,
+			       sizes[i]);
 		} else {
-			printf("not ok %d dump of %d processes complete\n", i + 1, n);
+			printf("not ok %d dump of %d processes complete\n", i + 1,
+			       sizes[i]);
 			fails++;
 		}
 		fflush(stdout);
+	}
+	if (n_ns > 0) {
+		printf("# --- %d PID namespaces ---\n", n_ns);
+		fflush(stdout);
+		if (ns_bench(&c, n_ns)) {
+			printf("ok %d nstree ns of %d namespaces\n", count + 1, n_ns);
+		} else {
+			printf("not ok %d nstree ns of %d namespaces\n", count + 1,
+			       n_ns);
+			fails++;
+		}
 	}
 	nst_close(&c);
 	return fails ? 1 : 0;

@@ -33,6 +33,10 @@ for arg in $(cat /proc/cmdline); do
 	nstree.long=*) NSTREE_LONG=${arg#nstree.long=}; export NSTREE_LONG ;;
 	nstree.scale=*) NSTREE_SCALE=${arg#nstree.scale=}; export NSTREE_SCALE ;;
 	nstree.labs=1) labs=1 ;;
+	nstree.profile=*) NSTREE_PROFILE=${arg#nstree.profile=}
+		export NSTREE_PROFILE ;;
+	nstree.sizes=*) NSTREE_BENCH_SIZES=${arg#nstree.sizes=}
+		export NSTREE_BENCH_SIZES ;;
 	esac
 done
 
@@ -44,8 +48,7 @@ rc=0
 case "$job" in
 check)	sh /nstree/run-tests.sh; rc=$? ;;
 demo)	sh /nstree/demo.sh; rc=$? ;;
-bench)	insmod "$NSTREE_KO" && for b in /nstree/selftests/*_bench; do "$b"; done
-	rc=$? ;;
+bench)	sh /nstree/bench.sh; rc=$? ;;
 cmd)	insmod "$NSTREE_KO" && sh /nstree/cmd.sh; rc=$? ;;
 shell)	insmod "$NSTREE_KO" && echo "nstree loaded; type 'reboot -f' or exit to leave"
 	# make lab-shell: the labs, and how to run and grade one.

@@ -9,7 +9,7 @@
 # headers (--no-install-recommends). graphviz, python3-sphinx and chromium
 # are for make docs and its test (tools/test-docs.sh): Sphinx builds the
 # book, Graphviz draws the labs' pictures, headless chromium loads every
-# page. Idempotent:
+# page. gnuplot-nox draws make bench's plots. Idempotent:
 # packages already present are not touched, so a second run only asks dpkg
 # (and apt-cache) and returns.
 set -eu
@@ -18,7 +18,7 @@ pkgs="make gcc libc6-dev dkms libnl-3-dev libnl-genl-3-dev libsmartcols-dev
 pkg-config qemu-system-x86 cpio pahole sparse xz-utils
 procps psmisc forkstat python3 python3-yaml python3-jsonschema
 flex bison bc libelf-dev libssl-dev util-linux
-graphviz python3-sphinx chromium"
+graphviz python3-sphinx chromium gnuplot-nox"
 
 # The kernels' meta packages must be known to apt-cache for tools/kernels.sh
 # to resolve them: only an apt-get update can make them known.

@@ -28,6 +28,7 @@ ln -s ../bin/busybox "$stage/sbin/modprobe"
 cp "$top/tools/guest-init.sh" "$stage/init"
 cp "$top/tools/guest-run-tests.sh" "$stage/nstree/run-tests.sh"
 cp "$top/tools/guest-demo.sh" "$stage/nstree/demo.sh"
+cp "$top/tools/guest-bench.sh" "$stage/nstree/bench.sh"
 cp "$ko" "$stage/nstree/nstree.ko"
 if [ -n "${3:-}" ] && [ -f "$3" ]; then
 	cp "$3" "$stage/nstree/cmd.sh"
@@ -64,9 +65,15 @@ done
 # Extra programs from the host, for ground truth and comparison, when
 # installed: their absence only limits what the tests can compare with.
 # busybox has no nohup applet; coreutils' is the real one anyway.
-for p in /usr/bin/forkstat /usr/bin/nohup /usr/bin/pstree /usr/bin/ps; do
+for p in /usr/bin/forkstat /usr/bin/nohup /usr/bin/pstree /usr/bin/ps \
+		/usr/bin/lsns; do
 	[ -x "$p" ] && cp "$p" "$stage$p"
 done
+# perf, for profiles in the bench guest (NSTREE_PERF=1, set by vm.sh's
+# bench job): with its libraries (python among them) it is large.
+if [ "${NSTREE_PERF:-0}" = 1 ] && [ -x /usr/bin/perf ]; then
+	cp /usr/bin/perf "$stage/usr/bin/perf"
+fi
 
 # YNL's cli.py and the spec, for selftests/ynl_test.py, with python: not
 # all of it (54 MB) but the modules that cli.py and the Python tests

@@ -6,7 +6,8 @@
 #   tools/vm.sh LINE check   run every selftest; writes build/LINE/results
 #   tools/vm.sh LINE demo    show nstree working
 #   tools/vm.sh LINE shell   an interactive shell, module loaded
-#   tools/vm.sh LINE bench   figures (selftests/*_bench), 8G of memory
+#   tools/vm.sh LINE bench   figures (selftests/*_bench), 8G of memory,
+#                            under -icount (instruction-time) on TCG
 #   tools/vm.sh LINE cmd 'COMMAND LINE'
 #                            run one shell command line, module loaded
 #
@@ -21,6 +22,12 @@
 # counted. NSTREE_VM_MEM sets the guest's memory (default 4G; 2G on the
 # debug line, 8G for bench); NSTREE_VM_APPEND adds to the kernel command
 # line (e.g. slub_debug=FZPU).
+# NSTREE_PROFILE=1: the bench job also records perf profiles in the guest
+# (perf goes into its initramfs).
+# NSTREE_BENCH_SIZES: the process counts of dump_bench (comma-separated;
+# default 1000,5000,50000).
+# NSTREE_VM_SMP sets the number of vCPUs (default 2; 1 for bench on 6.1,
+# whose kernel hangs at SMP bring-up under -icount).
 # NSTREE_STRESS_CYCLES: module unload/load cycles of stress_test (default
 # 100; fewer for a quicker run).
 # NSTREE_LONG=1 also runs events_hostile_test's long scenarios.
@@ -52,7 +59,7 @@ mkdir -p "$out"
 # struct page, and each of them takes guest seconds.
 # Under KVM the guest runs at the host's speed: no -icount (TCG only), and
 # the host's CPU model.
-slow=1 scale=full mem=4G
+slow=1 scale=full mem=4G smp=2
 verdict=$("$top/tools/accel.sh")
 read -r how why <<<"$verdict"
 how=${how%:}
@@ -71,7 +78,14 @@ check)	timeout=${NSTREE_VM_TIMEOUT:-$((2400 * slow))} ;;
 demo)	timeout=${NSTREE_VM_TIMEOUT:-$((300 * slow))} ;;
 shell)	timeout= ;;
 bench)	timeout=${NSTREE_VM_TIMEOUT:-$((3000 * slow))}
-	mem=8G ;;
+	mem=8G
+	# Figures in instruction-time: under -icount the guest clock counts
+	# instructions (one per ns), not the host's load. Debian's 6.1 kernel
+	# hangs at SMP bring-up under -icount with 2 vCPUs: one vCPU there.
+	if [ "$how" != kvm ]; then
+		accel=(-accel tcg,thread=single -icount shift=0,sleep=off)
+		case "$line" in 6.1|6.1-*) smp=1 ;; esac
+	fi ;;
 cmd)	timeout=${NSTREE_VM_TIMEOUT:-$((600 * slow))}
 	printf '%s\n' "${3:?usage: vm.sh LINE cmd 'COMMAND LINE'}" \
 		>"$out/cmd.sh" ;;
@@ -88,12 +102,15 @@ make -s -C "$top" user selftests
 image=$("$top/tools/kernels.sh" image "$line")
 [ -r "$image" ] || { echo "vm.sh: cannot read $image" >&2; exit 1; }
 [ "$job" = cmd ] || rm -f "$out/cmd.sh"
-"$top/tools/mkinitramfs.sh" "$ko" "$out/initramfs.cpio.gz" "$out/cmd.sh"
+# perf goes into the bench guest only when profiles are asked for.
+perf=0
+[ "$job" = bench ] && [ "${NSTREE_PROFILE:-0}" = 1 ] && perf=1
+NSTREE_PERF=$perf "$top/tools/mkinitramfs.sh" "$ko" "$out/initramfs.cpio.gz" "$out/cmd.sh"
 
-qemu=(qemu-system-x86_64 "${accel[@]}" -smp 2
+qemu=(qemu-system-x86_64 "${accel[@]}" -smp "${NSTREE_VM_SMP:-$smp}"
 	-m "${NSTREE_VM_MEM:-$mem}" -nographic -no-reboot
 	-kernel "$image" -initrd "$out/initramfs.cpio.gz"
-	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
+	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale} nstree.profile=$perf nstree.sizes=${NSTREE_BENCH_SIZES:-1000,5000,50000}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
 
 if [ "$job" = shell ]; then
 	echo "vm.sh: booting $(basename "$image") under ${how^^}: $why"
@@ -168,6 +185,21 @@ on && obj != ""	{
 END { exit bad ? 1 : 0 }
 ' "$log") || fail=1
 [ -z "$leaks" ] || echo "$leaks"
+
+if [ "$job" = bench ]; then
+	# The figures, for tools/bench-report.py; the previous run's are kept
+	# beside them, to say how close two runs came.
+	[ -f "$out/bench.txt" ] && mv "$out/bench.txt" "$out/bench.prev.txt"
+	{
+		echo "bench: boot line $line smp ${NSTREE_VM_SMP:-$smp} accel ${accel[*]}"
+		awk '/^NSTREE-PROFILE-BEGIN/{p=1} /^bench: |^NSTREE-GUEST-BEGIN/||p
+			/^NSTREE-PROFILE-END/{p=0}' "$log"
+	} >"$out/bench.txt"
+	if grep -q '^not ok\|^bench: error\|^NSTREE-BENCH-END .* rc=[^0]' "$log"; then
+		echo "vm.sh: $line: a benchmark failed (see $log)" >&2
+		fail=1
+	fi
+fi
 
 if [ "$job" = check ]; then
 	# TAP results of each selftest binary; a binary that crashes or exits
