@@ -229,7 +229,13 @@ static pid_t inner_pid(pid_t pid)
 	return nr;
 }
 
-/* Does the process end within @ms? (pidfd: readable once it has exited) */
+/*
+ * Does the process end within @ms? (pidfd: readable once it has exited)
+ * pidfd_open() fails with ESRCH once its PID is free, and with EINVAL
+ * while release_task() is between detaching the PID from the process
+ * (PIDTYPE_TGID) and freeing it: both mean gone, for a PID that was a
+ * process's.
+ */
 static int dies(pid_t pid, int ms)
 {
 	struct pollfd p = { .events = POLLIN };
@@ -237,7 +243,7 @@ static int dies(pid_t pid, int ms)
 
 	p.fd = syscall(SYS_pidfd_open, pid, 0);
 	if (p.fd < 0)
-		return errno == ESRCH;
+		return errno == ESRCH || errno == EINVAL;
 	r = poll(&p, 1, ms);
 	close(p.fd);
 	return r == 1;
