@@ -9,6 +9,7 @@
 #define _NSTREE_COMPAT_H
 
 #include <linux/ns_common.h>
+#include <linux/sched.h>
 #include <net/genetlink.h>
 
 /* Strict validation of new commands (resv_start_op) came with 6.1. */
@@ -60,6 +61,21 @@ static inline unsigned int
 nstree_compat_mnt_ns_inum(struct mnt_namespace *mnt_ns)
 {
 	return ((struct ns_common *)mnt_ns)->inum;
+}
+
+/*
+ * When @t last went on a CPU, in the scheduler's clock (rq_clock(), which
+ * local_clock() reads on the current CPU): sched_info.last_arrival, kept
+ * with CONFIG_SCHED_INFO (Debian's kernels and the debug line have it);
+ * 0 where it is not kept.
+ */
+static inline u64 nstree_compat_last_ran(struct task_struct *t)
+{
+#ifdef CONFIG_SCHED_INFO
+	return READ_ONCE(t->sched_info.last_arrival);
+#else
+	return 0;
+#endif
 }
 
 #endif /* _NSTREE_COMPAT_H */

@@ -31,6 +31,7 @@
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/mm.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/ipc_namespace.h>
@@ -337,6 +338,50 @@ static int nstree_put_reaper(struct sk_buff *skb, struct nstree_dump_ctx *ctx,
 }
 
 /*
+ * What `nstree zombies` asks of a process: its disposition of SIGCHLD (as
+ * SigIgn and SigCgt of /proc/PID/status show anyone), whether one of its
+ * threads sleeps in do_wait() now (only when @readable, as for
+ * /proc/PID/wchan), and for a zombie how long ago it last ran. All three
+ * are read without the locks the kernel changes them under (siglock, the
+ * wait queue's lock): a snapshot, like the state letter. The sighand
+ * cache is SLAB_TYPESAFE_BY_RCU, so the read is safe under RCU.
+ * Context: rcu_read_lock() held.
+ */
+static int nstree_put_wait_state(struct sk_buff *skb, struct task_struct *t,
+				 bool readable)
+{
+	struct sighand_struct *sh = rcu_dereference(t->sighand);
+	__sighandler_t h;
+	bool waiting;
+	u64 ran, now;
+	u8 chld;
+
+	if (sh) {
+		h = READ_ONCE(sh->action[SIGCHLD - 1].sa.sa_handler);
+		chld = h == SIG_DFL ? NSTREE_SIGCHLD_DEFAULT :
+		       h == SIG_IGN ? NSTREE_SIGCHLD_IGNORE :
+				      NSTREE_SIGCHLD_HANDLER;
+		if (nla_put_u8(skb, NSTREE_A_PROC_SIGCHLD, chld))
+			return -EMSGSIZE;
+	}
+	if (readable) {
+		/* Without the queue's lock: a report, no wakeup relies on it. */
+		waiting = waitqueue_active(&t->signal->wait_chldexit);
+		if (nla_put_u8(skb, NSTREE_A_PROC_IN_WAIT, waiting))
+			return -EMSGSIZE;
+	}
+	if (READ_ONCE(t->exit_state) != EXIT_ZOMBIE)
+		return 0;
+	ran = nstree_compat_last_ran(t);
+	if (!ran)
+		return 0;
+	now = local_clock();
+	return nla_put_u64_64bit(skb, NSTREE_A_PROC_ZOMBIE_NS,
+				 now > ran ? now - ran : 0,
+				 NSTREE_A_PROC_PAD) ? -EMSGSIZE : 0;
+}
+
+/*
  * Describe task @t (a thread-group leader, or any thread for a thread
  * entry) as the dump's caller sees it: what /proc/PID/status shows anyone,
  * and the namespace inodes only if the caller may ptrace-read @t, as for
@@ -388,7 +433,8 @@ static int nstree_fill_proc(struct sk_buff *skb,
 	    (is_child_reaper(tgid) && nla_put_flag(skb, NSTREE_A_PROC_NS_INIT)) ||
 	    (t->signal->is_child_subreaper &&
 	     nla_put_flag(skb, NSTREE_A_PROC_SUBREAPER)) ||
-	    nstree_put_reaper(skb, ctx, t))
+	    nstree_put_reaper(skb, ctx, t) ||
+	    nstree_put_wait_state(skb, t, readable))
 		return -EMSGSIZE;
 	if (!readable)
 		return 0;

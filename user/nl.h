@@ -116,6 +116,13 @@ struct nst_proc {
 	 */
 	uint32_t reaper;
 	uint8_t reaper_reason;
+	/* Its SIGCHLD disposition (&enum nstree_sigchld), 0 when not given. */
+	uint8_t sigchld;
+	/* A thread of it sleeps in wait() now: 1 or 0, -1 when not given. */
+	int in_wait;
+	/* Zombies: ns since it last ran (zombie_known), else 0. */
+	uint64_t zombie_ns;
+	int zombie_known;
 	/* Namespace inodes; 0 when absent (a zombie has left them). */
 	uint32_t mntns, netns, utsns, ipcns, cgroupns, timens, userns;
 	/*

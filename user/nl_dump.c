@@ -84,6 +84,15 @@ int nst_decode_proc(struct nlattr **a, struct nst_proc *p)
 	p->reaper = get_u32(a[NSTREE_A_PROC_REAPER]);
 	if (a[NSTREE_A_PROC_REAPER_REASON])
 		p->reaper_reason = nla_get_u8(a[NSTREE_A_PROC_REAPER_REASON]);
+	if (a[NSTREE_A_PROC_SIGCHLD])
+		p->sigchld = nla_get_u8(a[NSTREE_A_PROC_SIGCHLD]);
+	p->in_wait = a[NSTREE_A_PROC_IN_WAIT] ?
+		     !!nla_get_u8(a[NSTREE_A_PROC_IN_WAIT]) : -1;
+	if (a[NSTREE_A_PROC_ZOMBIE_NS] &&
+	    nla_len(a[NSTREE_A_PROC_ZOMBIE_NS]) == 8) {
+		p->zombie_ns = nla_get_u64(a[NSTREE_A_PROC_ZOMBIE_NS]);
+		p->zombie_known = 1;
+	}
 	p->mntns = get_u32(a[NSTREE_A_PROC_MNTNS_INUM]);
 	p->netns = get_u32(a[NSTREE_A_PROC_NETNS_INUM]);
 	p->utsns = get_u32(a[NSTREE_A_PROC_UTSNS_INUM]);

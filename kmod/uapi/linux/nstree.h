@@ -224,6 +224,18 @@ enum nstree_a_ns {
  *	process it is about (the reaper; for KILLED the parent) is one the
  *	caller cannot see, and for a process whose parent is the idle task
  *	(the host's PID 1 and kthreadd)
+ * @NSTREE_A_PROC_SIGCHLD: u8, what the process does with SIGCHLD (&enum
+ *	nstree_sigchld), as SigIgn and SigCgt of /proc/PID/status show it;
+ *	absent once it has no signal handlers (released)
+ * @NSTREE_A_PROC_IN_WAIT: u8, 1 when a thread of the process is blocked in
+ *	wait4() or waitid() now (do_wait() in kernel/exit.c, asleep on the
+ *	process's signal->wait_chldexit), else 0; only to a caller that may
+ *	ptrace-read the process, as /proc/PID/wchan
+ * @NSTREE_A_PROC_ZOMBIE_NS: u64, zombies only: nanoseconds since the
+ *	zombie last ran, the run in which it exited (sched_info.last_arrival):
+ *	how long it has been a zombie, give or take that last run. The
+ *	kernel keeps no exit time; absent on a kernel without
+ *	CONFIG_SCHED_INFO
  */
 enum nstree_a_proc {
 	NSTREE_A_PROC_UNSPEC,
@@ -261,6 +273,9 @@ enum nstree_a_proc {
 	NSTREE_A_PROC_SEL_NS_ID,
 	NSTREE_A_PROC_REAPER,
 	NSTREE_A_PROC_REAPER_REASON,
+	NSTREE_A_PROC_SIGCHLD,
+	NSTREE_A_PROC_IN_WAIT,
+	NSTREE_A_PROC_ZOMBIE_NS,
 
 	/* private: */
 	__NSTREE_A_PROC_MAX,
@@ -375,6 +390,24 @@ enum nstree_reparent_reason {
 	NSTREE_REPARENT_THREAD,
 	NSTREE_REPARENT_OTHER,
 	NSTREE_REPARENT_KILLED,
+};
+
+/**
+ * enum nstree_sigchld - a process's disposition of SIGCHLD
+ * @NSTREE_SIGCHLD_UNSPEC: reserved
+ * @NSTREE_SIGCHLD_DEFAULT: SIG_DFL: a child's exit leaves a zombie until
+ *	wait() reaps it
+ * @NSTREE_SIGCHLD_IGNORE: SIG_IGN: children that exit from now on are
+ *	released at once (do_notify_parent()); zombies made before stay
+ * @NSTREE_SIGCHLD_HANDLER: a handler is installed; children still wait
+ *	for wait() (unless SA_NOCLDWAIT, which nstree does not report: /proc
+ *	does not show it)
+ */
+enum nstree_sigchld {
+	NSTREE_SIGCHLD_UNSPEC,
+	NSTREE_SIGCHLD_DEFAULT,
+	NSTREE_SIGCHLD_IGNORE,
+	NSTREE_SIGCHLD_HANDLER,
 };
 
 /**
