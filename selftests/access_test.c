@@ -35,21 +35,6 @@
 #include "lib.h"
 #include "procfs.h"
 
-#define NOBODY 65534
-
-/* Become nobody, with no supplementary groups (or just @gid), dumpable. */
-static int become_nobody(gid_t extra_gid)
-{
-	gid_t g = extra_gid;
-
-	if (setgroups(extra_gid ? 1 : 0, &g) ||
-	    setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY) ||
-	    prctl(PR_SET_DUMPABLE, 1))
-		return -1;
-	return 0;
-}
-
 /*
  * Run @probe in a child (nst_run_in_child(), with @r of @len bytes) while
  * another child waits, as nobody, dumpable or not: its PID in *@parked,
@@ -73,7 +58,7 @@ static int probe_beside_parked(int dumpable, pid_t *parked,
 	if (*parked == 0) {
 		close(stop[1]);
 		close(ready[0]);
-		if (become_nobody(0) ||
+		if (nst_become_nobody(0) ||
 		    (!dumpable && prctl(PR_SET_DUMPABLE, 0)))
 			_exit(1);
 		nst_send_byte(ready[1]);
@@ -163,7 +148,7 @@ static int inode_probe(void *buf, size_t len)
 	struct stat st;
 
 	(void)len;
-	if (become_nobody(0))
+	if (nst_become_nobody(0))
 		return 10;
 	if (nst_open(&c))
 		return 11;
@@ -234,7 +219,7 @@ static int userns_probe(void *buf, size_t len)
 	struct nst_proc p;
 
 	(void)len;
-	if (become_nobody(0) || unshare(CLONE_NEWUSER))
+	if (nst_become_nobody(0) || unshare(CLONE_NEWUSER))
 		return 10;
 	if (nst_open(&c))
 		return 11;
@@ -373,7 +358,7 @@ static int hide_probe(void *buf, size_t len)
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    mount(r->fstype, "/proc", r->fstype, 0, r->opts))
 		return 10;
-	if (become_nobody(r->group ? 100 : 0))
+	if (nst_become_nobody(r->group ? 100 : 0))
 		return 11;
 	if (nst_open(&c))
 		return 12;
@@ -780,7 +765,7 @@ static int chain_probe(void *buf, size_t len)
 	struct nst_conn c;
 
 	(void)len;
-	if (become_nobody(0) || nst_open(&c))
+	if (nst_become_nobody(0) || nst_open(&c))
 		return 10;
 	chain_dump(&c, d);
 	nst_close(&c);
@@ -822,7 +807,7 @@ FIXTURE_SETUP(deep)
 	if (self->top == 0) {
 		close(ready[0]);
 		close(hold[1]);
-		if (setrlimit(RLIMIT_NPROC, &rl) || become_nobody(0))
+		if (setrlimit(RLIMIT_NPROC, &rl) || nst_become_nobody(0))
 			_exit(1);
 		chain_link((void *)0);
 	}

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -440,4 +442,16 @@ int nst_module_refcnt(void)
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	return n > 0 ? atoi(buf) : -1;
+}
+
+int nst_become_nobody(gid_t extra_gid)
+{
+	gid_t g = extra_gid;
+
+	if (setgroups(extra_gid ? 1 : 0, &g) ||
+	    setresgid(NST_NOBODY, NST_NOBODY, NST_NOBODY) ||
+	    setresuid(NST_NOBODY, NST_NOBODY, NST_NOBODY) ||
+	    prctl(PR_SET_DUMPABLE, 1))
+		return -1;
+	return 0;
 }

@@ -53,6 +53,17 @@ int nst_wait_byte(int fd);
 /* Send one byte on @fd; a child that cannot exits with status 99. */
 void nst_send_byte(int fd);
 
+/* uid and gid 65534 */
+#define NST_NOBODY	65534
+
+/*
+ * Become nobody, with no supplementary groups (or just @extra_gid), and
+ * dumpable again, as a login would be: a process that dropped its
+ * privileges is not dumpable, and ptrace-read rules treat it like a
+ * set-uid program. 0 or -1.
+ */
+int nst_become_nobody(gid_t extra_gid);
+
 /* The inode of the PID namespace of @pid (/proc/PID/ns/pid); 0 if none. */
 unsigned int nst_pidns_of(pid_t pid);
 
