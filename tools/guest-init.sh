@@ -32,6 +32,7 @@ for arg in $(cat /proc/cmdline); do
 		export NSTREE_STRESS_CYCLES ;;
 	nstree.long=*) NSTREE_LONG=${arg#nstree.long=}; export NSTREE_LONG ;;
 	nstree.scale=*) NSTREE_SCALE=${arg#nstree.scale=}; export NSTREE_SCALE ;;
+	nstree.suite=*) NSTREE_SUITE=${arg#nstree.suite=}; export NSTREE_SUITE ;;
 	nstree.labs=1) labs=1 ;;
 	nstree.profile=*) NSTREE_PROFILE=${arg#nstree.profile=}
 		export NSTREE_PROFILE ;;

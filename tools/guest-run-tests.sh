@@ -104,10 +104,40 @@ if [ "${NSTREE_SCALE:-full}" = small ]; then
 	echo "NSTREE-NOTE scale small: not run: access_test subtree_dumps, dump_test ten_thousand storm_100_dumps and the depth2 and depth5 chains; module_test 5 load cycles; fuzz_test $NSTREE_FUZZ_COUNT messages per test; stress_test $NSTREE_STRESS_CYCLES cycles"
 fi
 
+# NSTREE_SUITE=kernel (nstree.suite=kernel, the 6.12-debug line's default
+# in make check) runs the selftests that drive the module's own code:
+# load and unload, dumps, subscriptions, event delivery and each
+# subscriber's view, the fuzzer, the hostile scenarios, the access rules.
+# It leaves out those that read the same dumps and events through the
+# command (cli, run, why, zombies, ynl, the labs, random), events_test's
+# thousand cycles and dump_test's one-level chain (the 32-level one runs),
+# and says so. NSTREE_SUITE=all runs everything.
+kernel_suite="access_test dump_test events_hostile_test events_seq_test events_test events_view_test fuzz_test info_test reaper_test stress_test waitstate_test"
+events_args=
+if [ "${NSTREE_SUITE:-all}" = kernel ]; then
+	events_args="-T thousand_cycles"
+	dump_args="$dump_args -V depth1"
+	left=
+	for t in *_test; do
+		case " module_test $kernel_suite " in
+		*" $t "*) ;;
+		*) left="$left $t" ;;
+		esac
+	done
+	echo "NSTREE-NOTE suite kernel: not run:$left; events_test thousand_cycles; dump_test depth1 (NSTREE_SUITE=all runs them)"
+fi
+
 for t in *_test; do
+	if [ "${NSTREE_SUITE:-all}" = kernel ]; then
+		case " $kernel_suite " in
+		*" $t "*) ;;
+		*) continue ;;
+		esac
+	fi
 	# shellcheck disable=SC2086
 	case "$t" in
 	module_test)		;;
+	events_test)		run "$t" $events_args ;;
 	events_hostile_test)	run "$t" $hostile_args ;;
 	access_test)		run "$t" $access_args ;;
 	dump_test)		run "$t" $dump_args ;;

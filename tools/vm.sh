@@ -59,7 +59,7 @@ mkdir -p "$out"
 # struct page, and each of them takes guest seconds.
 # Under KVM the guest runs at the host's speed: no -icount (TCG only), and
 # the host's CPU model.
-slow=1 scale=full mem=4G smp=2
+slow=1 scale=full suite=all mem=4G smp=2
 verdict=$("$top/tools/accel.sh")
 read -r how why <<<"$verdict"
 how=${how%:}
@@ -69,7 +69,7 @@ else
 	accel=(-accel tcg,thread=single)
 fi
 case "$line" in
-*-debug) slow=4 scale=small mem=2G
+*-debug) slow=4 scale=small suite=kernel mem=2G
 	[ "$how" = kvm ] || accel=(-accel tcg -icount shift=0,sleep=off) ;;
 esac
 
@@ -110,7 +110,7 @@ NSTREE_PERF=$perf "$top/tools/mkinitramfs.sh" "$ko" "$out/initramfs.cpio.gz" "$o
 qemu=(qemu-system-x86_64 "${accel[@]}" -smp "${NSTREE_VM_SMP:-$smp}"
 	-m "${NSTREE_VM_MEM:-$mem}" -nographic -no-reboot
 	-kernel "$image" -initrd "$out/initramfs.cpio.gz"
-	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale} nstree.profile=$perf nstree.sizes=${NSTREE_BENCH_SIZES:-1000,5000,50000}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
+	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale} nstree.suite=${NSTREE_SUITE:-$suite} nstree.profile=$perf nstree.sizes=${NSTREE_BENCH_SIZES:-1000,5000,50000}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
 
 if [ "$job" = shell ]; then
 	echo "vm.sh: booting $(basename "$image") under ${how^^}: $why"
