@@ -178,10 +178,15 @@ test-docs: docs
 	tools/test-docs.sh $(BUILD)/docs
 	tools/test-docs.sh --broken $(BUILD)/docs
 
-selftests/%_bench: selftests/%_bench.c $(USER_HDRS) $(USER_LIB_SRCS)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(USER_LIB_SRCS) $(USER_LIBS)
-
 SELFTEST_LIB := selftests/lib.c selftests/procfs.c selftests/json.c
+
+# The benchmarks read /proc with the selftests' procfs.c (and its lib.c).
+BENCH_LIB := selftests/lib.c selftests/procfs.c
+
+selftests/%_bench: selftests/%_bench.c $(BENCH_LIB) $(SELFTEST_HDRS) \
+		$(USER_LIB_SRCS)
+	$(CC) $(TEST_CFLAGS) -Iselftests $(LDFLAGS) -o $@ $< $(BENCH_LIB) \
+		$(USER_LIB_SRCS) $(USER_LIBS)
 
 selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(SELFTEST_HDRS) \
 		$(USER_LIB_SRCS) $(KSELFTEST)/kselftest_harness.h

@@ -52,6 +52,7 @@
 #include <unistd.h>
 
 #include "nl.h"
+#include "procfs.h"
 
 #define MAX_LISTENERS	8
 #define MAX_ROUNDS	15
@@ -158,19 +159,10 @@ static int blocked_reading(pid_t pid)
 	char path[64], buf[256];
 	size_t i;
 	long nr;
-	int fd;
-	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	if (sscanf(buf, "%ld", &nr) != 1)
+	if (proc_read_small(path, buf, sizeof(buf)) <= 0 ||
+	    sscanf(buf, "%ld", &nr) != 1)
 		return 0;
 	for (i = 0; i < sizeof(waits) / sizeof(waits[0]); i++)
 		if (nr == waits[i])

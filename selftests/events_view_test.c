@@ -24,6 +24,7 @@
 
 #include "kselftest_harness.h"
 #include "lib.h"
+#include "procfs.h"
 
 static unsigned int self_ns_inum(void)
 {
@@ -581,17 +582,9 @@ TEST(exec_longest_name)
 static int file_has(const char *path, const char *needle)
 {
 	char buf[65536];
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
 
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	return strstr(buf, needle) != NULL;
+	return proc_read_small(path, buf, sizeof(buf)) > 0 &&
+	       strstr(buf, needle) != NULL;
 }
 
 static int unprivileged(void *buf, size_t len)

@@ -15,32 +15,14 @@
 # A line with no committed output fails: nothing is skipped silently.
 # Run in the guest as /nstree/selftests/labs_test, with the module loaded.
 
-labs=${NSTREE_LABS:-/nstree/labs}
-case "$(uname -r)" in
-6.1.*)	line=6.1 ;;
-6.12.*)	line=6.12 ;;
-*)	line=$(uname -r | cut -d. -f1,2) ;;
-esac
-tmp=${TMPDIR:-/tmp}/labs_test.$$
-mkdir -p "$tmp"
+# shellcheck source=selftests/tap.sh
+. "$(dirname "$0")/tap.sh"
 
 n=0
 for f in "$labs"/[0-9][0-9]-*.lab; do
 	n=$((n + 3))
 done
-echo "TAP version 13"
-echo "1..$n"
-
-i=0 failures=0
-ok() {
-	i=$((i + 1))
-	echo "ok $i $1"
-}
-notok() {
-	i=$((i + 1))
-	echo "not ok $i $1"
-	failures=$((failures + 1))
-}
+tap_plan "$n"
 
 for f in "$labs"/[0-9][0-9]-*.lab; do
 	lab=$(basename "$f" .lab)
@@ -54,16 +36,7 @@ for f in "$labs"/[0-9][0-9]-*.lab; do
 	rc=$?
 	end=$(cut -d' ' -f1 /proc/uptime)
 	echo "# $lab: run and graded in $(echo "$start $end" | awk '{ printf "%.2f", $2 - $1 }') s"
-	if [ ! -r "$want" ]; then
-		sed 's/^/# /' "$tmp/$lab.out"
-		notok "$lab: output on $line (no committed $want)"
-	elif [ -r "$tmp/$lab.out" ] && diff -u "$want" "$tmp/$lab.out" >"$tmp/$lab.diff"; then
-		ok "$lab: output on $line"
-	else
-		echo "# diff against $want:"
-		sed 's/^/# /' "$tmp/$lab.diff"
-		notok "$lab: output on $line"
-	fi
+	same_output "$lab: output on $line" "$want" "$tmp/$lab.out"
 	sed 's/^/# /' "$tmp/$lab.grade"
 	# The totals in sheet order: the right sheet's first.
 	totals=$(sed -n 's/^Total: //p' "$tmp/$lab.grade" | tr '\n' ' ')

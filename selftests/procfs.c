@@ -23,6 +23,22 @@ static const char *const ns_names[NS_TYPES] = {
 	[NS_CGROUP] = "cgroup", [NS_TIME] = "time",
 };
 
+ssize_t proc_read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
 uint32_t proc_ns_inum(const char *procdir, uint32_t pid, const char *type)
 {
 	char path[128];

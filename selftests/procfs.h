@@ -39,6 +39,13 @@ const struct proc_rec *proc_snap_find(const struct proc_snap *s, uint32_t pid);
 /* Does the PPid chain of snapshot @s lead from @pid up to @root? */
 int proc_descends(const struct proc_snap *s, uint32_t pid, uint32_t root);
 
+/*
+ * Read the small file @path (a /proc file, a command's output) into @buf,
+ * terminated: at most @size - 1 bytes, in one read. Returns the length
+ * read, 0 for an empty file, or -1 if it cannot be read.
+ */
+ssize_t proc_read_small(const char *path, char *buf, size_t size);
+
 /* Inode of /proc/@pid/ns/@type, 0 if unreadable. */
 uint32_t proc_ns_inum(const char *procdir, uint32_t pid, const char *type);
 

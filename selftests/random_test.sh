@@ -21,37 +21,15 @@
 # guest time per seed).
 # Run in the guest as /nstree/selftests/random_test, the module loaded.
 
-labs=${NSTREE_LABS:-/nstree/labs}
-case "$(uname -r)" in
-6.1.*)	line=6.1 ;;
-6.12.*)	line=6.12 ;;
-*)	line=$(uname -r | cut -d. -f1,2) ;;
-esac
+# shellcheck source=selftests/tap.sh
+. "$(dirname "$0")/tap.sh"
 seeds=${NSTREE_RANDOM_SEEDS:-$(seq 1 10)}
-tmp=${TMPDIR:-/tmp}/random_test.$$
-mkdir -p "$tmp"
 
 n=3
 for s in $seeds; do
 	n=$((n + 3))
 done
-echo "TAP version 13"
-echo "1..$n"
-
-i=0 failures=0
-ok() {
-	i=$((i + 1))
-	echo "ok $i $1"
-}
-notok() {
-	i=$((i + 1))
-	echo "not ok $i $1"
-	failures=$((failures + 1))
-}
-# check CONDITION-STATUS TEXT
-check() {
-	if [ "$1" -eq 0 ]; then ok "$2"; else notok "$2"; fi
-}
+tap_plan "$n"
 
 # The same seed, the same scenario: the generator's output for seed 1 is
 # committed, and must not change with the build or the libc.
@@ -120,14 +98,6 @@ done
 # Seed 1's transcript, from its graded run (or its own run).
 want=$labs/output/random-1.$line.txt
 [ -r "$tmp/1.out" ] || nstree-lab grade -t "$tmp/1.out" random:1 /dev/null >/dev/null 2>&1
-if [ ! -r "$want" ]; then
-	sed 's/^/# /' "$tmp/1.out"
-	notok "random:1: output on $line (no committed $want)"
-elif [ -r "$tmp/1.out" ] && diff -u "$want" "$tmp/1.out" >"$tmp/diff"; then
-	ok "random:1: output on $line"
-else
-	sed 's/^/# /' "$tmp/diff"
-	notok "random:1: output on $line"
-fi
+same_output "random:1: output on $line" "$want" "$tmp/1.out"
 rm -rf "$tmp"
 [ "$failures" -eq 0 ]

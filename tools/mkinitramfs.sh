@@ -41,7 +41,7 @@ done
 for t in "$top"/selftests/*_test.sh; do
 	[ -f "$t" ] && install -m 755 "$t" "$stage/nstree/selftests/$(basename "$t" .sh)"
 done
-for t in "$top"/selftests/*.py; do
+for t in "$top"/selftests/*.py "$top"/selftests/tap.sh; do
 	[ -f "$t" ] && cp "$t" "$stage/nstree/selftests/"
 done
 chmod 755 "$stage/init"

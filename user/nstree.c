@@ -125,6 +125,11 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	atexit(nst_close_stdout);
+	/*
+	 * getopt names argv[0] in its messages: "nstree", as nst_usage_error()
+	 * does, not the path it was run by.
+	 */
+	argv[0] = program_invocation_short_name;
 
 	while ((ch = getopt_long(argc, argv, nst_opts_top.shortopts,
 				 nst_opts_top.longopts, NULL)) != -1) {
@@ -147,7 +152,7 @@ int main(int argc, char **argv)
 			continue;
 		argc -= optind;
 		argv += optind;
-		/* getopt names argv[0] in its messages: "nstree", not "info". */
+		/* Again "nstree" in getopt's messages, not "info". */
 		argv[0] = program_invocation_short_name;
 		optind = 0;	/* restart getopt for the command's options */
 		nst_cmd_name = commands[i].name;
