@@ -287,10 +287,12 @@ static void verdict(char *buf, size_t size, const struct zombie *zb)
 	else
 		snprintf(rp, sizeof(rp), "a reaper out of your view");
 	snprintf(buf, size,
-		 "%s has not reaped %s%s%s; if it ended, %s would adopt them and reap them",
+		 "%s has not reaped %s%s%s; if it ended, %s would adopt %s and reap %s",
 		 par, kids, age, pp->in_wait < 0 ?
 		 "; whether it is in wait() is hidden from you" :
-		 ": it never calls wait()", rp);
+		 ": it never calls wait()", rp,
+		 zb->siblings == 1 ? "it" : "them",
+		 zb->siblings == 1 ? "it" : "them");
 }
 
 static void set_num(const struct nst_out *o, struct libscols_line *ln, int id,
