@@ -710,6 +710,37 @@ TEST_F_TIMEOUT(z, unprivileged_hidden, 120)
 		TH_LOG("%s", r->verdict);
 }
 
+/* No zombie: an empty table (JSON: an empty array), exit status 0. */
+static void nothing_setup(struct parent *pa)
+{
+	(void)pa;
+}
+
+TEST_F_TIMEOUT(z, none_is_empty, 120)
+{
+	struct cmd_result r, ps;
+	char opt[64];
+
+	ASSERT_EQ(0, parent_start(&self->pa, "znone", nothing_setup,
+				  CLONE_NEWPID));
+	snprintf(opt, sizeof(opt), "--ns %d", self->pa.pid);
+	self->n = zombies(_metadata, opt, self->rows, MAX_ROWS);
+	EXPECT_EQ(0, self->n);
+	/* As ps prints a table with no line: libsmartcols prints nothing. */
+	nst_cmd(&r, "nstree zombies -N %d", self->pa.pid);
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	nst_cmd(&ps, "nstree ps -u 4242424");
+	EXPECT_EQ(0, ps.status) TH_LOG("%s", ps.err);
+	EXPECT_STREQ(ps.out, r.out);
+	EXPECT_STREQ("", r.err);
+	nst_cmd_free(&ps);
+	nst_cmd_free(&r);
+	nst_cmd(&r, "nstree zombies -n -N %d", self->pa.pid);
+	EXPECT_EQ(0, r.status);
+	EXPECT_STREQ("", r.out);
+	nst_cmd_free(&r);
+}
+
 /* h) Misuse: one line naming it (then the "Try" line) and status 1. */
 TEST(usage)
 {
