@@ -3,9 +3,10 @@
  * nstree zombies against real zombies: each scenario makes its zombies
  * with real forks (and clone3() into a new PID namespace), sets up the
  * parent's side (SIGCHLD ignored, a handler, blocked in waitpid() for
- * another child, a namespace init that never waits, a leader that called
- * pthread_exit()), then runs the CLI, /usr/bin/nstree zombies -J, and
- * checks the zombie's row: its columns and the rule of its verdict.
+ * another child, a namespace init that never waits, a leader that exited
+ * before its thread, a stopped parent, a parent outside the caller's
+ * namespace), then runs the CLI, /usr/bin/nstree zombies -J, and checks
+ * the zombie's row: its columns and the rule of its verdict.
  *
  * Handshakes are pipes, waitid(WNOWAIT) (the parent sees its child is a
  * zombie without reaping it) and, for "in wait()", /proc/PID/wchan read
@@ -710,11 +711,147 @@ TEST_F_TIMEOUT(z, unprivileged_hidden, 120)
 		TH_LOG("%s", r->verdict);
 }
 
-/* No zombie: an empty table (JSON: an empty array), exit status 0. */
 static void nothing_setup(struct parent *pa)
 {
 	(void)pa;
 }
+
+/* Rule 4: a stopped parent. */
+static void stop_setup(struct parent *pa)
+{
+	pid_t z = make_zombie();
+
+	if (z < 0)
+		_exit(98);
+	tell(pa, z);
+}
+
+TEST_F_TIMEOUT(z, parent_stopped, 120)
+{
+	const struct zrow *r;
+	int i;
+
+	ASSERT_EQ(0, parent_start(&self->pa, "zstopped", stop_setup, 0));
+	ASSERT_EQ(1, self->pa.nz);
+	ASSERT_EQ(0, kill(self->pa.pid, SIGSTOP));
+	for (i = 0; i < 20000 && proc_state(self->pa.pid) != 'T'; i++)
+		usleep(1000);
+	ASSERT_EQ('T', proc_state(self->pa.pid));
+	age_past(self->pa.seen, 1.2);
+	self->n = zombies(_metadata, "", self->rows, MAX_ROWS);
+	ASSERT_LE(0, self->n);
+	check_common(_metadata, self->rows, self->n);
+	r = row_of(self->rows, self->n, self->pa.zombies[0]);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(4, r->rule) TH_LOG("%s", r->verdict);
+	EXPECT_NE(NULL, strstr(r->verdict, "is stopped: it cannot reap until it is continued"))
+		TH_LOG("%s", r->verdict);
+}
+
+/*
+ * Rule 2: seen from inside a PID namespace, a zombie whose parent joined
+ * the namespace with setns() and forked it: the parent lives outside, so
+ * PPID is 0 there.
+ */
+static int join_pidns(pid_t of)
+{
+	char path[64];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", of);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = setns(fd, CLONE_NEWPID);
+	close(fd);
+	return ret;
+}
+
+static pid_t ns_of;	/* the init whose namespace the joiners join */
+
+static void joiner_setup(struct parent *pa)
+{
+	pid_t z;
+
+	if (join_pidns(ns_of))
+		_exit(98);
+	z = make_zombie();
+	if (z < 0)
+		_exit(98);
+	tell(pa, z);
+}
+
+TEST_F_TIMEOUT(z, parent_out_of_view, 120)
+{
+	struct parent init, joiner;
+	struct cmd_result res;
+	int out[2], status, i, found = 0;
+	size_t len = 0, cap = 1 << 20;
+	char *buf;
+	ssize_t k;
+	pid_t pid;
+
+	ASSERT_EQ(0, parent_start(&init, "zns", nothing_setup, CLONE_NEWPID));
+	ns_of = init.pid;
+	ASSERT_EQ(0, parent_start(&joiner, "zjoiner", joiner_setup, 0));
+	ASSERT_EQ(1, joiner.nz);
+	age_past(joiner.seen, 1.2);
+	/* From inside: a child of a process that joined the namespace. */
+	ASSERT_EQ(0, pipe(out));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pid_t in;
+
+		close(out[0]);
+		if (join_pidns(init.pid))
+			_exit(98);
+		in = fork();
+		if (in < 0)
+			_exit(98);
+		if (in == 0) {
+			nst_cmd(&res, "nstree zombies -J -o " ALL_COLS);
+			if (res.status)
+				_exit(90);
+			if (nst_write_full(out[1], res.out, strlen(res.out)))
+				_exit(99);
+			_exit(0);
+		}
+		if (waitpid(in, &status, 0) != in)
+			_exit(97);
+		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 96);
+	}
+	close(out[1]);
+	buf = malloc(cap);
+	ASSERT_NE(NULL, buf);
+	while ((k = read(out[0], buf + len, cap - 1 - len)) > 0)
+		len += k;
+	buf[len] = '\0';
+	close(out[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status) TH_LOG("inside: status %#x", status);
+	self->n = parse_rows(_metadata, buf, self->rows, MAX_ROWS);
+	free(buf);
+	parent_end(&joiner);
+	parent_end(&init);
+	ASSERT_LE(0, self->n);
+	check_common(_metadata, self->rows, self->n);
+	/* The namespace's only zombie, PID 2 in it (its init is 1). */
+	for (i = 0; i < self->n; i++) {
+		const struct zrow *r = &self->rows[i];
+
+		found++;
+		EXPECT_EQ(0, r->ppid);
+		EXPECT_STREQ("", r->parent);
+		EXPECT_FALSE(r->has_zombies);
+		EXPECT_EQ(2, r->rule) TH_LOG("%s", r->verdict);
+		EXPECT_NE(NULL, strstr(r->verdict, "its parent is out of your view"))
+			TH_LOG("%s", r->verdict);
+	}
+	EXPECT_EQ(1, found);
+}
+
+/* No zombie: an empty table (JSON: an empty array), exit status 0. */
 
 TEST_F_TIMEOUT(z, none_is_empty, 120)
 {
