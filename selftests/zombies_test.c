@@ -17,7 +17,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -34,7 +33,6 @@
 #include "json.h"
 #include "lib.h"
 
-#define NOBODY 65534
 #define MAX_ROWS 256
 
 /* Every column, so every row says everything. */
@@ -674,9 +672,7 @@ TEST_F_TIMEOUT(z, unprivileged_hidden, 120)
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		close(out[0]);
-		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-		    setresuid(NOBODY, NOBODY, NOBODY) ||
-		    prctl(PR_SET_DUMPABLE, 1))
+		if (nst_become_nobody(0))
 			_exit(98);
 		nst_cmd(&res, "nstree zombies -J -o " ALL_COLS);
 		if (res.status)
