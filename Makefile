@@ -132,7 +132,7 @@ $(BUILD)/nstree.bash: user/nstree tools/gen-completion.sh
 	mv $@.tmp $@
 
 USER_CMD_SRCS := user/nstree.c user/run.c user/ps.c user/ns.c user/watch.c \
-	user/why.c
+	user/why.c user/zombies.c
 
 user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
 	$(CC) $(USER_CFLAGS) $(LDFLAGS) -o $@ $(USER_CMD_SRCS) $(USER_LIB_SRCS) \

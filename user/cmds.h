@@ -59,5 +59,6 @@ int cmd_tree(int argc, char **argv);
 int cmd_ns(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_why(int argc, char **argv);
+int cmd_zombies(int argc, char **argv);
 
 #endif /* NSTREE_CMDS_H */

@@ -104,8 +104,38 @@ static const struct nst_colinfo ns_cols[NCOL_COUNT] = {
 			    "nstree ID of the parent namespace" },
 };
 
+static const struct nst_colinfo zombie_cols[ZCOL_COUNT] = {
+	[ZCOL_PID]	= { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "the zombie's PID in your PID namespace" },
+	[ZCOL_PPID]	= { "PPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "its parent's PID (0: outside your namespace)" },
+	[ZCOL_COMM]	= { "COMM", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			    "the zombie's command name" },
+	[ZCOL_AGE]	= { "AGE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "how long it has been a zombie (JSON: seconds)" },
+	[ZCOL_PARENT]	= { "PARENT", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			    "its parent's command name" },
+	[ZCOL_SIGCHLD]	= { "SIGCHLD", 7, 0, SCOLS_JSON_STRING,
+			    "what the parent does with SIGCHLD: default, ignore, handler" },
+	[ZCOL_INWAIT]	= { "INWAIT", 3, 0, SCOLS_JSON_BOOLEAN_OPTIONAL,
+			    "the parent is blocked in wait() now (-: hidden from you)" },
+	[ZCOL_PINIT]	= { "PINIT", 3, 0, SCOLS_JSON_BOOLEAN_OPTIONAL,
+			    "the parent is PID 1 of its namespace" },
+	[ZCOL_ZOMBIES]	= { "ZOMBIES", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "how many zombie children the parent has" },
+	[ZCOL_REAPER]	= { "REAPER", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "PID that would adopt it if its parent exited now (empty: none you can see)" },
+	[ZCOL_RULE]	= { "RULE", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "the rule of the verdict that applies (1 to 9, see nstree(8))" },
+	[ZCOL_PIDNS]	= { "PIDNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "inode of the zombie's PID namespace" },
+	[ZCOL_VERDICT]	= { "VERDICT", 0.5, 0, SCOLS_JSON_STRING,
+			    "why it is still there, and what would reap it" },
+};
+
 const struct nst_colset nst_proc_cols = { proc_cols, PCOL_COUNT, PCOL_PROCESS };
 const struct nst_colset nst_ns_cols = { ns_cols, NCOL_COUNT, NCOL_NS };
+const struct nst_colset nst_zombie_cols = { zombie_cols, ZCOL_COUNT, -1 };
 
 int nst_col_by_name(const struct nst_colset *set, const char *name,
 		    size_t len)
@@ -291,4 +321,22 @@ void nst_dot_escape(char *buf, size_t size, const char *s)
 		buf[off++] = (unsigned char)*s < ' ' ? ' ' : *s;
 	}
 	buf[off] = '\0';
+}
+
+void nst_fmt_age(char *buf, size_t size, uint64_t ns)
+{
+	uint64_t s = ns / 1000000000ULL;
+
+	if (!s)
+		snprintf(buf, size, "%llums",
+			 (unsigned long long)(ns / 1000000ULL));
+	else if (s < 60)
+		snprintf(buf, size, "%llus", (unsigned long long)s);
+	else if (s < 3600)
+		snprintf(buf, size, "%llum%02llus", (unsigned long long)(s / 60),
+			 (unsigned long long)(s % 60));
+	else
+		snprintf(buf, size, "%lluh%02llum",
+			 (unsigned long long)(s / 3600),
+			 (unsigned long long)(s % 3600 / 60));
 }

@@ -81,8 +81,27 @@ enum {
 	NCOL_COUNT
 };
 
+/* Zombie columns (nstree zombies). */
+enum {
+	ZCOL_PID,
+	ZCOL_PPID,
+	ZCOL_COMM,
+	ZCOL_AGE,
+	ZCOL_PARENT,
+	ZCOL_SIGCHLD,
+	ZCOL_INWAIT,
+	ZCOL_PINIT,
+	ZCOL_ZOMBIES,
+	ZCOL_REAPER,
+	ZCOL_RULE,
+	ZCOL_PIDNS,
+	ZCOL_VERDICT,
+	ZCOL_COUNT
+};
+
 extern const struct nst_colset nst_proc_cols;
 extern const struct nst_colset nst_ns_cols;
+extern const struct nst_colset nst_zombie_cols;
 
 /* The column called @name (case-insensitive) in @set, or -1. */
 int nst_col_by_name(const struct nst_colset *set, const char *name,
@@ -114,6 +133,12 @@ void nst_fmt_flags(char *buf, size_t size, const struct nst_proc *p);
  */
 int nst_fmt_start(char *buf, size_t size, uint64_t start_ns,
 		  uint64_t boot_now_ns, time_t real_now);
+
+/*
+ * A zombie's age, @ns nanoseconds, as a person reads it: "850ms" below a
+ * second, "42s" below a minute, "3m05s" below an hour, "2h10m" beyond.
+ */
+void nst_fmt_age(char *buf, size_t size, uint64_t ns);
 
 /* Arguments (NUL-separated) as one line, separated by spaces. */
 void nst_fmt_args(char *buf, size_t size, const char *args, size_t len);

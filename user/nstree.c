@@ -35,6 +35,7 @@ static void __attribute__((noreturn)) usage(void)
 	      out);
 	fputs(" watch [options]    process lifecycle events as they happen\n", out);
 	fputs(" why [options] <pid>  what became of the processes that had this PID\n", out);
+	fputs(" zombies [options]  every zombie, oldest first, and why it is not reaped\n", out);
 	fputs("\nOptions:\n", out);
 	fputs(" -h, --help         display this help\n", out);
 	fputs(" -V, --version      display version\n", out);
@@ -116,6 +117,7 @@ static const struct {
 	{ "run", cmd_run },
 	{ "watch", cmd_watch },
 	{ "why", cmd_why },
+	{ "zombies", cmd_zombies },
 };
 
 int main(int argc, char **argv)

@@ -152,7 +152,27 @@ static const struct option why_longopts[] = {
 
 const struct nst_opts nst_opts_why = { "why", "Jh", why_longopts };
 
+/*
+ * zombies: ps's output options, with -r for --raw (no ps -r to clash
+ * with) and tree's -N for --ns (-n is --noheadings, as everywhere).
+ */
+static const struct option zombies_longopts[] = {
+	{ "ns", required_argument, NULL, 'N' },
+	{ "help", no_argument, NULL, 'h' },
+	OUT_COMMON,
+	{ "raw", no_argument, NULL, 'r' },
+	{ "list-columns", no_argument, NULL, NST_OPT_LIST_COLUMNS },
+	{ "notruncate", no_argument, NULL, NST_OPT_NOTRUNCATE },
+	{ "width", required_argument, NULL, NST_OPT_WIDTH },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct nst_opts nst_opts_zombies = {
+	"zombies", "N:hJno:r", zombies_longopts
+};
+
 const struct nst_opts *const nst_all_opts[] = {
 	&nst_opts_top, &nst_opts_info, &nst_opts_tree, &nst_opts_ps,
-	&nst_opts_ns, &nst_opts_watch, &nst_opts_run, &nst_opts_why, NULL,
+	&nst_opts_ns, &nst_opts_watch, &nst_opts_run, &nst_opts_why,
+	&nst_opts_zombies, NULL,
 };

@@ -29,7 +29,8 @@ struct nst_opts {
 };
 
 extern const struct nst_opts nst_opts_top, nst_opts_info, nst_opts_tree,
-	nst_opts_ps, nst_opts_ns, nst_opts_watch, nst_opts_run, nst_opts_why;
+	nst_opts_ps, nst_opts_ns, nst_opts_watch, nst_opts_run, nst_opts_why,
+	nst_opts_zombies;
 
 /* All of the above, nstree's own first; NULL-terminated. */
 extern const struct nst_opts *const nst_all_opts[];

@@ -40,10 +40,11 @@ TEST(col_by_name)
 /* Every column has a name, a help text and a JSON type; no name twice. */
 TEST(column_tables)
 {
-	const struct nst_colset *sets[] = { &nst_proc_cols, &nst_ns_cols };
+	const struct nst_colset *sets[] = { &nst_proc_cols, &nst_ns_cols,
+					    &nst_zombie_cols };
 	size_t s, i;
 
-	for (s = 0; s < 2; s++) {
+	for (s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
 		ASSERT_GT(sets[s]->ncols, 0);
 		ASSERT_LE(sets[s]->ncols, NST_MAX_COLS);
 		EXPECT_LT(sets[s]->tree_col, (int)sets[s]->ncols);
@@ -234,6 +235,35 @@ TEST(fmt_start)
 	EXPECT_EQ(0, nst_fmt_start(buf, 26, 60 * s, 100 * s, 1700000040));
 	setenv("TZ", "UTC", 1);
 	tzset();
+}
+
+/* AGE: milliseconds, seconds, minutes and seconds, hours and minutes. */
+TEST(fmt_age)
+{
+	static const struct {
+		unsigned long long ns;
+		const char *want;
+	} cases[] = {
+		{ 0, "0ms" },
+		{ 850000000ULL, "850ms" },
+		{ 999999999ULL, "999ms" },
+		{ 1000000000ULL, "1s" },
+		{ 42500000000ULL, "42s" },
+		{ 59999999999ULL, "59s" },
+		{ 60000000000ULL, "1m00s" },
+		{ 185000000000ULL, "3m05s" },
+		{ 3599000000000ULL, "59m59s" },
+		{ 3600000000000ULL, "1h00m" },
+		{ 7800000000000ULL, "2h10m" },
+		{ 360000000000000ULL, "100h00m" },
+	};
+	char buf[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		nst_fmt_age(buf, sizeof(buf), cases[i].ns);
+		EXPECT_STREQ(cases[i].want, buf) TH_LOG("%llu ns", cases[i].ns);
+	}
 }
 
 TEST(fmt_args)

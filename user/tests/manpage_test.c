@@ -495,6 +495,7 @@ TEST_F(man, columns)
 	} sets[] = {
 		{ "ps", "Process columns" }, { "tree", "Process columns" },
 		{ "ns", "Namespace columns" },
+		{ "zombies", "Zombie columns" },
 	};
 	size_t i, k, j, s, e, tags;
 
