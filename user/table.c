@@ -138,6 +138,17 @@ void nst_out_finish(struct nst_out *o, const int *defaults, size_t ndefaults)
 			nst_usage_error("too many columns");
 		o->ids[o->n++] = o->add[i];
 	}
+	memset(o->at, 0, sizeof(o->at));
+	o->twice = 0;
+	for (i = 0; i < o->n; i++) {
+		if (o->ids[i] < 0 || o->ids[i] >= NST_MAX_COLS)
+			continue;
+		if (o->at[o->ids[i]])
+			o->twice = 1;
+		else
+			o->at[o->ids[i]] = i + 1;
+	}
+	o->indexed = 1;
 	if (o->json + o->raw + o->dot > 1)
 		nst_usage_error("--json, --raw and --format=dot are mutually exclusive");
 	if (o->ascii && o->unicode)
@@ -205,6 +216,8 @@ int nst_out_has(const struct nst_out *o, int id)
 {
 	size_t i;
 
+	if (o->indexed)
+		return id >= 0 && id < NST_MAX_COLS && o->at[id];
 	for (i = 0; i < o->n; i++)
 		if (o->ids[i] == id)
 			return 1;
@@ -381,9 +394,16 @@ void nst_out_print(const struct nst_out *o, struct libscols_table *tb)
 void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,
 		 const char *data)
 {
-	size_t i;
+	size_t i = 0, end = o->n;
 
-	for (i = 0; i < o->n; i++) {
+	if (o->indexed && !o->twice) {
+		/* The one place it is shown, if any. */
+		if (id < 0 || id >= NST_MAX_COLS || !o->at[id])
+			return;
+		i = o->at[id] - 1;
+		end = i + 1;
+	}
+	for (; i < end; i++) {
 		if (o->ids[i] != id)
 			continue;
 		/*
@@ -401,4 +421,21 @@ void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,
 		if (scols_line_set_data(ln, i, data))
 			err(NST_EXIT_FAILURE, "cannot set a cell");
 	}
+}
+
+void nst_out_set_u64(const struct nst_out *o, struct libscols_line *ln,
+		     int id, uint64_t v, int present)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	if (!nst_out_has(o, id))
+		return;
+	/* As "%llu" does, without a printf for every cell. */
+	*--p = '\0';
+	if (present) {
+		do
+			*--p = '0' + v % 10;
+		while (v /= 10);
+	}
+	nst_out_set(o, ln, id, p);
 }
