@@ -383,10 +383,43 @@ static void json_empty_arrays(struct libscols_table *tb)
 	scols_free_iter(itr);
 }
 
+/*
+ * Does every cell hold printable ASCII only, no backslash? Then
+ * libsmartcols' safe encoding would leave the table's bytes as they are
+ * (it escapes controls, bytes the locale cannot print and a backslash
+ * before an x), and its widths are the byte counts either way.
+ */
+static int table_is_plain(struct libscols_table *tb)
+{
+	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	size_t i, n = scols_table_get_ncols(tb);
+	struct libscols_line *ln;
+	const unsigned char *p;
+	int plain = itr != NULL;
+
+	while (plain && !scols_table_next_line(tb, itr, &ln)) {
+		for (i = 0; plain && i < n; i++) {
+			p = (const unsigned char *)scols_cell_get_data(
+				scols_line_get_cell(ln, i));
+			for (; plain && p && *p; p++)
+				plain = *p >= 0x20 && *p < 0x7f && *p != '\\';
+		}
+	}
+	scols_free_iter(itr);
+	return plain;
+}
+
 void nst_out_print(const struct nst_out *o, struct libscols_table *tb)
 {
 	if (o->json)
 		json_empty_arrays(tb);
+	/*
+	 * Encoding every cell costs a multibyte conversion per character
+	 * (mbrtowc, wcwidth): skipped when it could not change a byte.
+	 * JSON and raw output are escaped their own way: left alone.
+	 */
+	else if (!o->raw && table_is_plain(tb))
+		scols_table_enable_noencoding(tb, 1);
 	if (scols_print_table(tb))
 		err(NST_EXIT_FAILURE, "cannot print the table");
 }
