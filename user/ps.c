@@ -146,16 +146,7 @@ static int is_boundary(const struct ps_ctl *ctl, const struct proc_ent *e)
 	       ctl->ents[e->parent].p.pidns != e->p.pidns;
 }
 
-static void set_num(const struct nst_out *o, struct libscols_line *ln, int id,
-		    uint64_t v, int present)
-{
-	char buf[32];
-
-	if (!nst_out_has(o, id))
-		return;
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	nst_out_set(o, ln, id, present ? buf : "");
-}
+#define set_num nst_out_set_u64
 
 static void fill_line(struct ps_ctl *ctl, struct libscols_line *ln,
 		      const struct proc_ent *e)

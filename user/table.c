@@ -138,6 +138,17 @@ void nst_out_finish(struct nst_out *o, const int *defaults, size_t ndefaults)
 			nst_usage_error("too many columns");
 		o->ids[o->n++] = o->add[i];
 	}
+	memset(o->at, 0, sizeof(o->at));
+	o->twice = 0;
+	for (i = 0; i < o->n; i++) {
+		if (o->ids[i] < 0 || o->ids[i] >= NST_MAX_COLS)
+			continue;
+		if (o->at[o->ids[i]])
+			o->twice = 1;
+		else
+			o->at[o->ids[i]] = i + 1;
+	}
+	o->indexed = 1;
 	if (o->json + o->raw + o->dot > 1)
 		nst_usage_error("--json, --raw and --format=dot are mutually exclusive");
 	if (o->ascii && o->unicode)
@@ -205,6 +216,8 @@ int nst_out_has(const struct nst_out *o, int id)
 {
 	size_t i;
 
+	if (o->indexed)
+		return id >= 0 && id < NST_MAX_COLS && o->at[id];
 	for (i = 0; i < o->n; i++)
 		if (o->ids[i] == id)
 			return 1;
@@ -370,10 +383,43 @@ static void json_empty_arrays(struct libscols_table *tb)
 	scols_free_iter(itr);
 }
 
+/*
+ * Does every cell hold printable ASCII only, no backslash? Then
+ * libsmartcols' safe encoding would leave the table's bytes as they are
+ * (it escapes controls, bytes the locale cannot print and a backslash
+ * before an x), and its widths are the byte counts either way.
+ */
+static int table_is_plain(struct libscols_table *tb)
+{
+	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	size_t i, n = scols_table_get_ncols(tb);
+	struct libscols_line *ln;
+	const unsigned char *p;
+	int plain = itr != NULL;
+
+	while (plain && !scols_table_next_line(tb, itr, &ln)) {
+		for (i = 0; plain && i < n; i++) {
+			p = (const unsigned char *)scols_cell_get_data(
+				scols_line_get_cell(ln, i));
+			for (; plain && p && *p; p++)
+				plain = *p >= 0x20 && *p < 0x7f && *p != '\\';
+		}
+	}
+	scols_free_iter(itr);
+	return plain;
+}
+
 void nst_out_print(const struct nst_out *o, struct libscols_table *tb)
 {
 	if (o->json)
 		json_empty_arrays(tb);
+	/*
+	 * Encoding every cell costs a multibyte conversion per character
+	 * (mbrtowc, wcwidth): skipped when it could not change a byte.
+	 * JSON and raw output are escaped their own way: left alone.
+	 */
+	else if (!o->raw && table_is_plain(tb))
+		scols_table_enable_noencoding(tb, 1);
 	if (scols_print_table(tb))
 		err(NST_EXIT_FAILURE, "cannot print the table");
 }
@@ -381,9 +427,16 @@ void nst_out_print(const struct nst_out *o, struct libscols_table *tb)
 void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,
 		 const char *data)
 {
-	size_t i;
+	size_t i = 0, end = o->n;
 
-	for (i = 0; i < o->n; i++) {
+	if (o->indexed && !o->twice) {
+		/* The one place it is shown, if any. */
+		if (id < 0 || id >= NST_MAX_COLS || !o->at[id])
+			return;
+		i = o->at[id] - 1;
+		end = i + 1;
+	}
+	for (; i < end; i++) {
 		if (o->ids[i] != id)
 			continue;
 		/*
@@ -401,4 +454,21 @@ void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,
 		if (scols_line_set_data(ln, i, data))
 			err(NST_EXIT_FAILURE, "cannot set a cell");
 	}
+}
+
+void nst_out_set_u64(const struct nst_out *o, struct libscols_line *ln,
+		     int id, uint64_t v, int present)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	if (!nst_out_has(o, id))
+		return;
+	/* As "%llu" does, without a printf for every cell. */
+	*--p = '\0';
+	if (present) {
+		do
+			*--p = '0' + v % 10;
+		while (v /= 10);
+	}
+	nst_out_set(o, ln, id, p);
 }

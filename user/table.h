@@ -4,6 +4,7 @@
 #define NSTREE_TABLE_H
 
 #include <getopt.h>
+#include <stdint.h>
 #include <libsmartcols.h>
 
 #include "columns.h"
@@ -22,6 +23,13 @@ struct nst_out {
 	int tree;		/* draw a tree: in set->tree_col, or the first column */
 	int dot;		/* --format=dot */
 	int list_columns;	/* --list-columns: printed by nst_out_finish() */
+	/*
+	 * By nst_out_finish(): where column ID is shown, at[ID] - 1 (0: not
+	 * shown), so that filling a cell looks nothing up; twice: some
+	 * column is shown more than once (-o pid,pid).
+	 */
+	unsigned char at[NST_MAX_COLS];
+	int indexed, twice;
 };
 
 /*
@@ -70,6 +78,13 @@ void nst_out_list_columns(const struct nst_out *o);
 
 /* Is column @id shown? */
 int nst_out_has(const struct nst_out *o, int id);
+
+/*
+ * Column @id's cell of @ln, when the column is shown: set to the number
+ * @v in decimal, or to "" when !@present.
+ */
+void nst_out_set_u64(const struct nst_out *o, struct libscols_line *ln,
+		     int id, uint64_t v, int present);
 
 /* A table with the chosen columns; the JSON array is called @name. */
 struct libscols_table *nst_out_table(const struct nst_out *o,

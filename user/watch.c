@@ -449,8 +449,13 @@ int cmd_watch(int argc, char **argv)
 			o.events |= WATCH_RECORD_EVENTS;
 	}
 
-	/* Whoever reads us (a pipe, a test) gets each event as it comes. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * Fully buffered: one write() per batch of events, not per line.
+	 * Whoever reads us (a pipe, a test) still gets each event as soon as
+	 * it is read: stdout is flushed whenever the socket has no more
+	 * messages ready, before we wait for more (and at exit).
+	 */
+	setvbuf(stdout, NULL, _IOFBF, 0);
 	{
 		struct timespec real, boot;
 
@@ -497,6 +502,11 @@ int cmd_watch(int argc, char **argv)
 	pfd.events = POLLIN;
 	err = 0;
 	while (!watch_stop) {
+		/*
+		 * Every event read so far is out before we wait for more (and
+		 * before a warning about the record).
+		 */
+		fflush(stdout);
 		timeout = -1;
 		if (deadline >= 0) {
 			int64_t left = deadline - watch_now_ms();
@@ -534,6 +544,8 @@ int cmd_watch(int argc, char **argv)
 	nst_close(&c);
 	if (w.stats)
 		watch_print_stats(&w);
+	/* The events before the error message that ends them. */
+	fflush(stdout);
 	if (err)
 		warnx("watch: reading events: %s", strerror(-err));
 	/* Whatever ended the watch, what was recorded is kept. */
