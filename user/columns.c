@@ -109,11 +109,11 @@ static const struct nst_colinfo zombie_cols[ZCOL_COUNT] = {
 			    "the zombie's PID in your PID namespace" },
 	[ZCOL_PPID]	= { "PPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "its parent's PID (0: outside your namespace)" },
-	[ZCOL_COMM]	= { "COMM", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+	[ZCOL_COMM]	= { "COMM", 0.1, 0, SCOLS_JSON_STRING,
 			    "the zombie's command name" },
 	[ZCOL_AGE]	= { "AGE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "how long it has been a zombie (JSON: seconds)" },
-	[ZCOL_PARENT]	= { "PARENT", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+	[ZCOL_PARENT]	= { "PARENT", 0.1, 0, SCOLS_JSON_STRING,
 			    "its parent's command name" },
 	[ZCOL_SIGCHLD]	= { "SIGCHLD", 7, 0, SCOLS_JSON_STRING,
 			    "what the parent does with SIGCHLD: default, ignore, handler" },
@@ -129,8 +129,9 @@ static const struct nst_colinfo zombie_cols[ZCOL_COUNT] = {
 			    "the rule of the verdict that applies (1 to 9, see nstree(8))" },
 	[ZCOL_PIDNS]	= { "PIDNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "inode of the zombie's PID namespace" },
-	[ZCOL_VERDICT]	= { "VERDICT", 0.5, 0, SCOLS_JSON_STRING,
-			    "why it is still there, and what would reap it" },
+	/* The long one: cut to the terminal, whole with --notruncate. */
+	[ZCOL_VERDICT]	= { "VERDICT", 0.5, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			    "why it is still there, and what would reap it (cut to fit: --notruncate)" },
 };
 
 const struct nst_colset nst_proc_cols = { proc_cols, PCOL_COUNT, PCOL_PROCESS };
