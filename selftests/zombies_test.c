@@ -349,6 +349,19 @@ static void check_common(struct __test_metadata *_metadata,
 	}
 }
 
+/*
+ * Once the parent's zombies are past 1 s (rule 3's bound), list every
+ * zombie into self->rows and check what holds for all of them.
+ */
+static void list_aged(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(z) *self)
+{
+	age_past(self->pa.seen, 1.2);
+	self->n = zombies(_metadata, "", self->rows, MAX_ROWS);
+	ASSERT_LE(0, self->n);
+	check_common(_metadata, self->rows, self->n);
+}
+
 /* a) A namespace init that never waits, with two zombie children. */
 static void init_setup(struct parent *pa)
 {
@@ -371,10 +384,7 @@ TEST_F_TIMEOUT(z, ns_init_never_waits, 120)
 	ASSERT_EQ(2, self->pa.nz);
 	inum = nst_pidns_of(self->pa.pid);
 	ASSERT_NE(0, inum);
-	age_past(self->pa.seen, 1.2);
-	self->n = zombies(_metadata, "", self->rows, MAX_ROWS);
-	ASSERT_LE(0, self->n);
-	check_common(_metadata, self->rows, self->n);
+	list_aged(_metadata, self);
 	snprintf(want, sizeof(want), "PID 1 of pid:[%u] (zinit) has not reaped 2 children for ",
 		 inum);
 	for (i = 0; i < self->n; i++) {
@@ -427,10 +437,7 @@ TEST_F_TIMEOUT(z, ignored_after, 120)
 
 	ASSERT_EQ(0, parent_start(&self->pa, "zignore", ignore_setup, 0));
 	ASSERT_EQ(1, self->pa.nz);
-	age_past(self->pa.seen, 1.2);
-	self->n = zombies(_metadata, "", self->rows, MAX_ROWS);
-	ASSERT_LE(0, self->n);
-	check_common(_metadata, self->rows, self->n);
+	list_aged(_metadata, self);
 	r = row_of(self->rows, self->n, self->pa.zombies[0]);
 	ASSERT_NE(NULL, r);
 	EXPECT_EQ((unsigned int)self->pa.pid, r->ppid);
@@ -480,10 +487,7 @@ TEST_F_TIMEOUT(z, waits_for_another, 120)
 	ASSERT_EQ(1, self->pa.nz);
 	ASSERT_EQ(0, wait_wchan(self->pa.pid, "do_wait"))
 		TH_LOG("PID %d never slept in do_wait", self->pa.pid);
-	age_past(self->pa.seen, 1.2);
-	self->n = zombies(_metadata, "", self->rows, MAX_ROWS);
-	ASSERT_LE(0, self->n);
-	check_common(_metadata, self->rows, self->n);
+	list_aged(_metadata, self);
 	r = row_of(self->rows, self->n, self->pa.zombies[0]);
 	ASSERT_NE(NULL, r);
 	EXPECT_STREQ("zwaiter", r->parent);
@@ -521,10 +525,7 @@ TEST_F_TIMEOUT(z, handler_does_not_reap, 120)
 
 	ASSERT_EQ(0, parent_start(&self->pa, "zhandler", handler_setup, 0));
 	ASSERT_EQ(1, self->pa.nz);
-	age_past(self->pa.seen, 1.2);
-	self->n = zombies(_metadata, "", self->rows, MAX_ROWS);
-	ASSERT_LE(0, self->n);
-	check_common(_metadata, self->rows, self->n);
+	list_aged(_metadata, self);
 	r = row_of(self->rows, self->n, self->pa.zombies[0]);
 	ASSERT_NE(NULL, r);
 	EXPECT_STREQ("handler", r->sigchld);
@@ -733,10 +734,7 @@ TEST_F_TIMEOUT(z, parent_stopped, 120)
 	for (i = 0; i < 20000 && proc_state(self->pa.pid) != 'T'; i++)
 		usleep(1000);
 	ASSERT_EQ('T', proc_state(self->pa.pid));
-	age_past(self->pa.seen, 1.2);
-	self->n = zombies(_metadata, "", self->rows, MAX_ROWS);
-	ASSERT_LE(0, self->n);
-	check_common(_metadata, self->rows, self->n);
+	list_aged(_metadata, self);
 	r = row_of(self->rows, self->n, self->pa.zombies[0]);
 	ASSERT_NE(NULL, r);
 	EXPECT_EQ(4, r->rule) TH_LOG("%s", r->verdict);
