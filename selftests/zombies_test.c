@@ -403,7 +403,8 @@ TEST_F_TIMEOUT(z, ns_init_never_waits, 120)
 		EXPECT_EQ(8, r->rule) TH_LOG("%s", r->verdict);
 		EXPECT_NE(NULL, strstr(r->verdict, want))
 			TH_LOG("%s", r->verdict);
-		EXPECT_NE(NULL, strstr(r->verdict, "it never calls wait()"))
+		EXPECT_NE(NULL, strstr(r->verdict,
+				       ": it has not called wait() since; if"))
 			TH_LOG("%s", r->verdict);
 		EXPECT_NE(NULL, strstr(r->verdict, "nstree run --init"));
 	}
@@ -577,11 +578,57 @@ TEST_F_TIMEOUT(z, age_bounds, 120)
 	EXPECT_STREQ(comm, r->parent);
 	EXPECT_EQ((unsigned int)getpid(), r->ppid);
 	EXPECT_EQ(9, r->rule) TH_LOG("%s", r->verdict);
-	EXPECT_NE(NULL, strstr(r->verdict, "it never calls wait(); if it ended, "))
+	EXPECT_NE(NULL, strstr(r->verdict,
+			       ": it has not called wait() since; if it ended, "))
 		TH_LOG("%s", r->verdict);
 	EXPECT_NE(NULL, strstr(r->verdict, "would adopt it and reap it"))
 		TH_LOG("%s", r->verdict);
 	waitpid(pid, NULL, 0);
+}
+
+/*
+ * A busy parent that reaps later: it spins (state R, not in wait()) with a
+ * zombie child until told, then reaps it. Its verdict says it is running
+ * and has not called wait() since, not that it never will; and it does.
+ */
+static void busy_setup(struct parent *pa)
+{
+	pid_t z = make_zombie();
+	char c;
+
+	if (z < 0 || fcntl(pa->go[0], F_SETFL, O_NONBLOCK))
+		_exit(98);
+	tell(pa, z);
+	tell(pa, 0);
+	while (read(pa->go[0], &c, 1) < 0 &&
+	       (errno == EAGAIN || errno == EINTR))
+		;
+	_exit(waitpid(z, NULL, 0) == z ? 0 : 1);
+}
+
+TEST_F_TIMEOUT(z, busy_parent_reaps_later, 120)
+{
+	const struct zrow *r;
+	int status;
+
+	ASSERT_EQ(0, parent_start(&self->pa, "zbusy", busy_setup, 0));
+	ASSERT_EQ(1, self->pa.nz);
+	list_aged(_metadata, self);
+	r = row_of(self->rows, self->n, self->pa.zombies[0]);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(0, r->inwait);
+	EXPECT_EQ(9, r->rule) TH_LOG("%s", r->verdict);
+	EXPECT_NE(NULL, strstr(r->verdict,
+			       ": it has not called wait() since; it is running, and a busy parent reaps when it next calls wait()"))
+		TH_LOG("%s", r->verdict);
+	/* Told to, it reaps: its exit status says waitpid() got the zombie. */
+	ASSERT_EQ(1, write(self->pa.go[1], "g", 1));
+	ASSERT_EQ(self->pa.pid, waitpid(self->pa.pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("status %#x", status);
+	close(self->pa.ready[0]);
+	close(self->pa.go[1]);
+	self->pa.pid = 0;
 }
 
 /* f) A leader that exited (as pthread_exit() in main) while a thread lives. */

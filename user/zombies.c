@@ -213,7 +213,7 @@ static int decide(const struct zombie *zb)
 static void verdict(char *buf, size_t size, const struct zombie *zb)
 {
 	const struct nst_proc *z = zb->z, *pp = zb->parent;
-	char par[64], age[48], who[128], kids[32], rp[64];
+	char par[64], age[48], who[128], kids[32], rp[64], how[128];
 
 	if (pp)
 		name_proc(par, sizeof(par), pp);
@@ -255,7 +255,18 @@ static void verdict(char *buf, size_t size, const struct zombie *zb)
 			 par, age);
 		return;
 	}
-	/* 8 and 9: the parent does not wait, or it is hidden whether it does. */
+	/*
+	 * 8 and 9: the parent is not in wait(), or it is hidden whether it
+	 * is. Had it called wait() for any child since they exited, they
+	 * would be gone; whether it ever will, a snapshot cannot say: a
+	 * running parent may be busy and reap later.
+	 */
+	snprintf(how, sizeof(how), "%s",
+		 pp->in_wait < 0 ?
+		 "; whether it is in wait() is hidden from you" :
+		 pp->state == 'R' ?
+		 ": it has not called wait() since; it is running, and a busy parent reaps when it next calls wait()" :
+		 ": it has not called wait() since");
 	for_age(age, sizeof(age), zb->oldest_ns, zb->oldest_ns != 0);
 	snprintf(kids, sizeof(kids), "%u child%s", zb->siblings,
 		 zb->siblings == 1 ? "" : "ren");
@@ -269,14 +280,9 @@ static void verdict(char *buf, size_t size, const struct zombie *zb)
 		else
 			snprintf(who, sizeof(who), "%s, its namespace's init,",
 				 par);
-		if (pp->in_wait < 0)
-			snprintf(buf, size,
-				 "%s has not reaped %s%s; whether it is in wait() is hidden from you; if it never calls wait(), run it under an init such as `nstree run --init`",
-				 who, kids, age);
-		else
-			snprintf(buf, size,
-				 "%s has not reaped %s%s: it never calls wait(); run it under an init such as `nstree run --init`",
-				 who, kids, age);
+		snprintf(buf, size,
+			 "%s has not reaped %s%s%s; if it never calls wait(), run it under an init such as `nstree run --init`",
+			 who, kids, age, how);
 		return;
 	}
 	if (zb->reaper)
@@ -288,9 +294,7 @@ static void verdict(char *buf, size_t size, const struct zombie *zb)
 		snprintf(rp, sizeof(rp), "a reaper out of your view");
 	snprintf(buf, size,
 		 "%s has not reaped %s%s%s; if it ended, %s would adopt %s and reap %s",
-		 par, kids, age, pp->in_wait < 0 ?
-		 "; whether it is in wait() is hidden from you" :
-		 ": it never calls wait()", rp,
+		 par, kids, age, how, rp,
 		 zb->siblings == 1 ? "it" : "them",
 		 zb->siblings == 1 ? "it" : "them");
 }
