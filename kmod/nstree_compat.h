@@ -32,18 +32,6 @@ nstree_compat_dump_attrs(struct netlink_callback *cb)
 }
 
 /*
- * NL_SET_ERR_MSG_FMT_MOD appeared in 6.3. Older kernels get the format
- * string itself, which still names the problem, without the values.
- */
-#ifdef NL_SET_ERR_MSG_FMT_MOD
-#define nstree_compat_errmsg_fmt(extack, fmt, args...) \
-	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args)
-#else
-#define nstree_compat_errmsg_fmt(extack, fmt, args...) \
-	NL_SET_ERR_MSG_MOD(extack, fmt)
-#endif
-
-/*
  * The bounds of an NLA_POLICY_FULL_RANGE() policy: 6.1's struct nla_policy
  * points to them without const, 6.12's with const. A pointer to a const
  * struct would not build on 6.1, so the bounds are plain data, made

@@ -106,7 +106,9 @@ enum nstree_a_info {
  *	namespace is this one; members of descendant namespaces not counted,
  *	as lsns counts them
  * @NSTREE_A_NS_NR_THREADS: u32, threads of those processes
- * @NSTREE_A_NS_NR_ZOMBIES: u32, those processes that are zombies
+ * @NSTREE_A_NS_NR_ZOMBIES: u32, those processes whose leader is a zombie
+ *	(state Z in /proc/PID/status), the other threads of which may still
+ *	run
  * @NSTREE_A_NS_USERNS_INUM: u32, inode of the user namespace that owns
  *	this PID namespace; present only when that user namespace is the
  *	caller's own or a descendant of it
