@@ -362,6 +362,18 @@ static void list_aged(struct __test_metadata *_metadata,
 	check_common(_metadata, self->rows, self->n);
 }
 
+/* As list_aged(), and the row of the parent's first zombie. */
+static const struct zrow *aged_row(struct __test_metadata *_metadata,
+				   FIXTURE_DATA(z) *self)
+{
+	const struct zrow *r;
+
+	list_aged(_metadata, self);
+	r = row_of(self->rows, self->n, self->pa.zombies[0]);
+	ASSERT_NE(NULL, r);
+	return r;
+}
+
 /* a) A namespace init that never waits, with two zombie children. */
 static void init_setup(struct parent *pa)
 {
@@ -438,9 +450,7 @@ TEST_F_TIMEOUT(z, ignored_after, 120)
 
 	ASSERT_EQ(0, parent_start(&self->pa, "zignore", ignore_setup, 0));
 	ASSERT_EQ(1, self->pa.nz);
-	list_aged(_metadata, self);
-	r = row_of(self->rows, self->n, self->pa.zombies[0]);
-	ASSERT_NE(NULL, r);
+	r = aged_row(_metadata, self);
 	EXPECT_EQ((unsigned int)self->pa.pid, r->ppid);
 	EXPECT_STREQ("zignore", r->parent);
 	EXPECT_STREQ("ignore", r->sigchld);
@@ -488,9 +498,7 @@ TEST_F_TIMEOUT(z, waits_for_another, 120)
 	ASSERT_EQ(1, self->pa.nz);
 	ASSERT_EQ(0, wait_wchan(self->pa.pid, "do_wait"))
 		TH_LOG("PID %d never slept in do_wait", self->pa.pid);
-	list_aged(_metadata, self);
-	r = row_of(self->rows, self->n, self->pa.zombies[0]);
-	ASSERT_NE(NULL, r);
+	r = aged_row(_metadata, self);
 	EXPECT_STREQ("zwaiter", r->parent);
 	EXPECT_EQ(1, r->inwait);
 	EXPECT_STREQ("default", r->sigchld);
@@ -526,9 +534,7 @@ TEST_F_TIMEOUT(z, handler_does_not_reap, 120)
 
 	ASSERT_EQ(0, parent_start(&self->pa, "zhandler", handler_setup, 0));
 	ASSERT_EQ(1, self->pa.nz);
-	list_aged(_metadata, self);
-	r = row_of(self->rows, self->n, self->pa.zombies[0]);
-	ASSERT_NE(NULL, r);
+	r = aged_row(_metadata, self);
 	EXPECT_STREQ("handler", r->sigchld);
 	EXPECT_EQ(0, r->inwait);
 	EXPECT_EQ(7, r->rule) TH_LOG("%s", r->verdict);
@@ -613,9 +619,7 @@ TEST_F_TIMEOUT(z, busy_parent_reaps_later, 120)
 
 	ASSERT_EQ(0, parent_start(&self->pa, "zbusy", busy_setup, 0));
 	ASSERT_EQ(1, self->pa.nz);
-	list_aged(_metadata, self);
-	r = row_of(self->rows, self->n, self->pa.zombies[0]);
-	ASSERT_NE(NULL, r);
+	r = aged_row(_metadata, self);
 	EXPECT_EQ(0, r->inwait);
 	EXPECT_EQ(9, r->rule) TH_LOG("%s", r->verdict);
 	EXPECT_NE(NULL, strstr(r->verdict,
@@ -781,9 +785,7 @@ TEST_F_TIMEOUT(z, parent_stopped, 120)
 	for (i = 0; i < 20000 && proc_state(self->pa.pid) != 'T'; i++)
 		usleep(1000);
 	ASSERT_EQ('T', proc_state(self->pa.pid));
-	list_aged(_metadata, self);
-	r = row_of(self->rows, self->n, self->pa.zombies[0]);
-	ASSERT_NE(NULL, r);
+	r = aged_row(_metadata, self);
 	EXPECT_EQ(4, r->rule) TH_LOG("%s", r->verdict);
 	EXPECT_NE(NULL, strstr(r->verdict, "is stopped: it cannot reap until it is continued"))
 		TH_LOG("%s", r->verdict);
