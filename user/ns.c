@@ -45,41 +45,23 @@ int nst_ns_list_read(struct nst_conn *c, struct nst_ns_list *l)
 	return nst_dump_ns(c, keep, l);
 }
 
-static void set_num(const struct nst_out *o, struct libscols_line *ln, int id,
-		    uint32_t v, int present)
-{
-	char buf[16];
-
-	snprintf(buf, sizeof(buf), "%u", v);
-	nst_out_set(o, ln, id, present ? buf : "");
-}
-
-static void set_id(const struct nst_out *o, struct libscols_line *ln, int id,
-		   uint64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	nst_out_set(o, ln, id, v ? buf : "");
-}
-
 static void fill(const struct ns_ctl *ctl, struct libscols_line *ln,
 		 const struct nst_ns *ns)
 {
 	const struct nst_out *o = &ctl->out;
 
-	set_num(o, ln, NCOL_NS, ns->inum, 1);
+	nst_out_set_u64(o, ln, NCOL_NS, ns->inum, 1);
 	nst_out_set(o, ln, NCOL_TYPE, "pid");
-	set_num(o, ln, NCOL_LEVEL, ns->level, 1);
-	set_num(o, ln, NCOL_PARENT, ns->parent, ns->parent);
-	set_num(o, ln, NCOL_INIT, ns->init_pid, ns->init_pid);
+	nst_out_set_u64(o, ln, NCOL_LEVEL, ns->level, 1);
+	nst_out_set_u64(o, ln, NCOL_PARENT, ns->parent, ns->parent);
+	nst_out_set_u64(o, ln, NCOL_INIT, ns->init_pid, ns->init_pid);
 	nst_out_set(o, ln, NCOL_INITCOMM, ns->init_comm);
-	set_num(o, ln, NCOL_NPROCS, ns->nr_procs, 1);
-	set_num(o, ln, NCOL_NTHREADS, ns->nr_threads, 1);
-	set_num(o, ln, NCOL_NZOMBIES, ns->nr_zombies, 1);
-	set_num(o, ln, NCOL_USERNS, ns->userns, ns->userns);
-	set_id(o, ln, NCOL_NSID, ns->id);
-	set_id(o, ln, NCOL_PARENTID, ns->parent_id);
+	nst_out_set_u64(o, ln, NCOL_NPROCS, ns->nr_procs, 1);
+	nst_out_set_u64(o, ln, NCOL_NTHREADS, ns->nr_threads, 1);
+	nst_out_set_u64(o, ln, NCOL_NZOMBIES, ns->nr_zombies, 1);
+	nst_out_set_u64(o, ln, NCOL_USERNS, ns->userns, ns->userns);
+	nst_out_set_u64(o, ln, NCOL_NSID, ns->id, ns->id != 0);
+	nst_out_set_u64(o, ln, NCOL_PARENTID, ns->parent_id, ns->parent_id != 0);
 }
 
 static int by_level_then_init(const void *a, const void *b)

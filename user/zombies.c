@@ -82,25 +82,34 @@ static int is_zombie(const struct nst_proc *p)
 	return p->state == 'Z';
 }
 
-/* Has @p a PID in the --ns namespace: is its own that one or below it? */
+static int cmp_inum(const void *a, const void *b)
+{
+	const struct nst_ns *x = a, *y = b;
+
+	return x->inum < y->inum ? -1 : x->inum > y->inum;
+}
+
+/*
+ * Has @p a PID in the --ns namespace: is its own that one or below it?
+ * ctl->nsl is sorted by inode.
+ */
 static int in_selection(const struct zombies_ctl *ctl,
 			const struct nst_proc *p)
 {
-	uint32_t inum = p->pidns;
+	struct nst_ns key = { .inum = p->pidns };
+	const struct nst_ns *ns;
 	int depth;
-	size_t i;
 
 	if (!ctl->sel_inum)
 		return 1;
-	for (depth = 0; inum && depth < NST_MAX_LEVELS; depth++) {
-		if (inum == ctl->sel_inum)
+	for (depth = 0; key.inum && depth < NST_MAX_LEVELS; depth++) {
+		if (key.inum == ctl->sel_inum)
 			return 1;
-		for (i = 0; i < ctl->nsl.n; i++)
-			if (ctl->nsl.ns[i].inum == inum)
-				break;
-		if (i == ctl->nsl.n)
+		ns = bsearch(&key, ctl->nsl.ns, ctl->nsl.n, sizeof(key),
+			     cmp_inum);
+		if (!ns)
 			return 0;
-		inum = ctl->nsl.ns[i].parent;
+		key.inum = ns->parent;
 	}
 	return 0;
 }
@@ -148,6 +157,7 @@ static int collect_all(struct zombies_ctl *ctl)
 		goto fail;
 	nst_close(&c);
 	qsort(ctl->p, ctl->n, sizeof(*ctl->p), cmp_pid);
+	qsort(ctl->nsl.ns, ctl->nsl.n, sizeof(*ctl->nsl.ns), cmp_inum);
 	return NST_EXIT_OK;
 fail:
 	err = nst_report(&c, err, what);
@@ -299,15 +309,6 @@ static void verdict(char *buf, size_t size, const struct zombie *zb)
 		 zb->siblings == 1 ? "it" : "them");
 }
 
-static void set_num(const struct nst_out *o, struct libscols_line *ln, int id,
-		    uint64_t v, int present)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	nst_out_set(o, ln, id, present ? buf : "");
-}
-
 /* A yes/no cell: "yes", "no", "-" when hidden; in JSON true, false, null. */
 static void set_bool(const struct nst_out *o, struct libscols_line *ln,
 		     int id, int v)
@@ -324,8 +325,8 @@ static void fill(const struct nst_out *o, struct libscols_line *ln,
 	const struct nst_proc *z = zb->z, *pp = zb->parent;
 	char buf[1024];
 
-	set_num(o, ln, ZCOL_PID, z->pid, 1);
-	set_num(o, ln, ZCOL_PPID, z->ppid, 1);
+	nst_out_set_u64(o, ln, ZCOL_PID, z->pid, 1);
+	nst_out_set_u64(o, ln, ZCOL_PPID, z->ppid, 1);
 	nst_out_set(o, ln, ZCOL_COMM, z->comm);
 	if (nst_out_has(o, ZCOL_AGE)) {
 		buf[0] = '\0';
@@ -341,10 +342,10 @@ static void fill(const struct nst_out *o, struct libscols_line *ln,
 	nst_out_set(o, ln, ZCOL_SIGCHLD, pp ? sigchld_name(pp->sigchld) : "");
 	set_bool(o, ln, ZCOL_INWAIT, pp ? pp->in_wait : -1);
 	set_bool(o, ln, ZCOL_PINIT, pp ? !!pp->ns_init : -1);
-	set_num(o, ln, ZCOL_ZOMBIES, zb->siblings, pp != NULL);
-	set_num(o, ln, ZCOL_REAPER, z->reaper, z->reaper);
-	set_num(o, ln, ZCOL_RULE, zb->rule, 1);
-	set_num(o, ln, ZCOL_PIDNS, z->pidns, z->pidns);
+	nst_out_set_u64(o, ln, ZCOL_ZOMBIES, zb->siblings, pp != NULL);
+	nst_out_set_u64(o, ln, ZCOL_REAPER, z->reaper, z->reaper);
+	nst_out_set_u64(o, ln, ZCOL_RULE, zb->rule, 1);
+	nst_out_set_u64(o, ln, ZCOL_PIDNS, z->pidns, z->pidns);
 	if (nst_out_has(o, ZCOL_VERDICT)) {
 		verdict(buf, sizeof(buf), zb);
 		nst_out_set(o, ln, ZCOL_VERDICT, buf);
@@ -367,6 +368,10 @@ static int show(struct zombies_ctl *ctl)
 {
 	struct libscols_table *tb;
 	struct zombie *zs;
+	struct {
+		uint32_t n;
+		uint64_t oldest_ns;
+	} *kids;
 	size_t i, k, n = 0;
 
 	zs = calloc(ctl->n + 1, sizeof(*zs));
@@ -383,22 +388,33 @@ static int show(struct zombies_ctl *ctl)
 		zb->parent = p->ppid != p->pid ? find(ctl, p->ppid) : NULL;
 		zb->reaper = find(ctl, p->reaper);
 	}
-	/* The parent's zombie children, in the whole dump. */
-	for (k = 0; k < n; k++) {
-		if (!zs[k].parent)
-			continue;
-		for (i = 0; i < ctl->n; i++) {
-			const struct nst_proc *q = &ctl->p[i];
+	/*
+	 * Each parent's zombie children, in the whole dump: counted once
+	 * per parent (by its index in ctl->p), then given to each zombie.
+	 */
+	kids = calloc(ctl->n + 1, sizeof(*kids));
+	if (!kids)
+		err(NST_EXIT_FAILURE, "cannot allocate memory");
+	for (i = 0; i < ctl->n; i++) {
+		const struct nst_proc *q = &ctl->p[i], *pp;
 
-			if (!is_zombie(q) || q->ppid != zs[k].parent->pid)
-				continue;
-			zs[k].siblings++;
-			if (q->zombie_known && q->zombie_ns > zs[k].oldest_ns)
-				zs[k].oldest_ns = q->zombie_ns;
-		}
+		if (!is_zombie(q) || q->ppid == q->pid)
+			continue;
+		pp = find(ctl, q->ppid);
+		if (!pp)
+			continue;
+		kids[pp - ctl->p].n++;
+		if (q->zombie_known && q->zombie_ns > kids[pp - ctl->p].oldest_ns)
+			kids[pp - ctl->p].oldest_ns = q->zombie_ns;
 	}
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
+		if (zs[k].parent) {
+			zs[k].siblings = kids[zs[k].parent - ctl->p].n;
+			zs[k].oldest_ns = kids[zs[k].parent - ctl->p].oldest_ns;
+		}
 		zs[k].rule = decide(&zs[k]);
+	}
+	free(kids);
 	qsort(zs, n, sizeof(*zs), cmp_age);
 
 	tb = nst_out_table(&ctl->out, "zombies");
