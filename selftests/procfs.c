@@ -39,6 +39,21 @@ ssize_t proc_read_small(const char *path, char *buf, size_t size)
 	return n;
 }
 
+int proc_wait_wchan(pid_t pid, const char *want, int ms)
+{
+	char path[64], buf[64];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
+	for (i = 0; i < ms; i++) {
+		if (proc_read_small(path, buf, sizeof(buf)) > 0 &&
+		    !strcmp(buf, want))
+			return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
 uint32_t proc_ns_inum(const char *procdir, uint32_t pid, const char *type)
 {
 	char path[128];

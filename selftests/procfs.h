@@ -46,6 +46,13 @@ int proc_descends(const struct proc_snap *s, uint32_t pid, uint32_t root);
  */
 ssize_t proc_read_small(const char *path, char *buf, size_t size);
 
+/*
+ * Poll /proc/@pid/wchan, every millisecond for up to @ms, until it reads
+ * @want (say "do_wait": the kernel's own word that @pid sleeps there).
+ * 0, or -1 when it never did.
+ */
+int proc_wait_wchan(pid_t pid, const char *want, int ms);
+
 /* Inode of /proc/@pid/ns/@type, 0 if unreadable. */
 uint32_t proc_ns_inum(const char *procdir, uint32_t pid, const char *type);
 

@@ -19,25 +19,21 @@
 
 #include "kselftest_harness.h"
 #include "lib.h"
+#include "procfs.h"
 
 /* SigIgn or SigCgt of /proc/PID/status holds SIGCHLD: the nstree enum. */
 static int status_sigchld(pid_t pid)
 {
-	unsigned long long ign = 0, cgt = 0, bit = 1ULL << (SIGCHLD - 1);
-	char path[64], line[256];
-	int got = 0;
-	FILE *f;
+	unsigned long long ign, cgt, bit = 1ULL << (SIGCHLD - 1);
+	char path[64], buf[4096], *i, *c;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
-	if (!f)
+	if (proc_read_small(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		got += sscanf(line, "SigIgn: %llx", &ign) == 1;
-		got += sscanf(line, "SigCgt: %llx", &cgt) == 1;
-	}
-	fclose(f);
-	if (got != 2)
+	i = strstr(buf, "\nSigIgn:");
+	c = strstr(buf, "\nSigCgt:");
+	if (!i || !c || sscanf(i, "\nSigIgn: %llx", &ign) != 1 ||
+	    sscanf(c, "\nSigCgt: %llx", &cgt) != 1)
 		return -1;
 	return ign & bit ? NSTREE_SIGCHLD_IGNORE :
 	       cgt & bit ? NSTREE_SIGCHLD_HANDLER : NSTREE_SIGCHLD_DEFAULT;
@@ -46,16 +42,11 @@ static int status_sigchld(pid_t pid)
 /* Is /proc/PID/wchan "do_wait"? 1, 0, or -1 when unreadable. */
 static int wchan_do_wait(pid_t pid)
 {
-	char path[64], buf[64] = "";
-	FILE *f;
+	char path[64], buf[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
-	f = fopen(path, "r");
-	if (!f)
+	if (proc_read_small(path, buf, sizeof(buf)) < 0)
 		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
 	return !strcmp(buf, "do_wait");
 }
 
@@ -169,20 +160,6 @@ TEST(sigchld_matches_status)
 	EXPECT_EQ(0, k.mismatches) TH_LOG("%s", k.first);
 }
 
-/* Poll until @pid sleeps in do_wait(), up to 10 s: 0, or -1. */
-static int until_in_wait(pid_t pid)
-{
-	struct timespec ms = { 0, 10 * 1000 * 1000 };
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		if (wchan_do_wait(pid) == 1)
-			return 0;
-		nanosleep(&ms, NULL);
-	}
-	return -1;
-}
-
 /* Run as nobody: what nstree gives of @pid's IN_WAIT (-1 hidden), or 9. */
 static int in_wait_as_nobody(pid_t pid)
 {
@@ -237,7 +214,7 @@ TEST(in_wait_follows_do_wait)
 		_exit(0);
 	}
 	close(stop[0]);
-	ASSERT_EQ(0, until_in_wait(waiter));
+	ASSERT_EQ(0, proc_wait_wchan(waiter, "do_wait", 10000));
 	ASSERT_EQ(0, nst_open(&c));
 	ASSERT_EQ(0, nst_get_proc(&c, waiter, &p));
 	EXPECT_EQ(1, p.in_wait);

@@ -32,6 +32,7 @@
 #include "kselftest_harness.h"
 #include "json.h"
 #include "lib.h"
+#include "procfs.h"
 
 #define MAX_ROWS 256
 
@@ -189,45 +190,14 @@ static pid_t make_zombie(void)
 	return -1;
 }
 
-/* /proc/@pid/wchan read until it is @want, up to 20 s: 0 or -1. */
-static int wait_wchan(pid_t pid, const char *want)
-{
-	char path[64], buf[64];
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
-	for (i = 0; i < 20000; i++) {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-
-		if (fd >= 0)
-			close(fd);
-		if (n > 0) {
-			buf[n] = '\0';
-			if (!strcmp(buf, want))
-				return 0;
-		}
-		usleep(1000);
-	}
-	return -1;
-}
-
 /* The state letter of /proc/@pid/stat, or 0. */
 static char proc_state(pid_t pid)
 {
 	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_read_small(path, buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	p = strrchr(buf, ')');
 	return p && p[1] == ' ' ? p[2] : 0;
 }
@@ -496,7 +466,7 @@ TEST_F_TIMEOUT(z, waits_for_another, 120)
 
 	ASSERT_EQ(0, parent_start(&self->pa, "zwaiter", wait_setup, 0));
 	ASSERT_EQ(1, self->pa.nz);
-	ASSERT_EQ(0, wait_wchan(self->pa.pid, "do_wait"))
+	ASSERT_EQ(0, proc_wait_wchan(self->pa.pid, "do_wait", 20000))
 		TH_LOG("PID %d never slept in do_wait", self->pa.pid);
 	r = aged_row(_metadata, self);
 	EXPECT_STREQ("zwaiter", r->parent);
