@@ -114,7 +114,7 @@ fi
 # cases that compare every level's PID with /proc and nsfs (each case
 # builds the chain again: 25 s of debug-kernel time; the one-level chain
 # runs every case), and says so. NSTREE_SUITE=all runs everything.
-kernel_suite="access_test dump_test events_hostile_test events_seq_test events_test events_view_test fuzz_test info_test reaper_test stress_test waitstate_test"
+kernel_suite="access_test dump_test events_hostile_test events_order_test events_seq_test events_test events_view_test fuzz_test info_test reaper_test stress_test waitstate_test"
 events_args=
 if [ "${NSTREE_SUITE:-all}" = kernel ]; then
 	events_args="-T thousand_cycles"
