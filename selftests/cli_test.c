@@ -770,7 +770,9 @@ static int inside_view(void *buf, size_t len)
 	if (top < 0)
 		return 0;
 	v->step = 3;
-	if (proc_snap_take("/proc", &s1))
+	/* Each init of the chain wrote its R just before its pause. */
+	if (proc_wait_settled("/proc", 10000) ||
+	    proc_snap_take("/proc", &s1))
 		goto out_kill;
 	nst_cmd(&r, "nstree ps -J -o PID,NSPID,VPID,PPID,PIDNS,LEVEL,COMM");
 	if (proc_snap_take("/proc", &s2))

@@ -54,6 +54,27 @@ int proc_wait_wchan(pid_t pid, const char *want, int ms)
 	return -1;
 }
 
+int proc_wait_settled(const char *procdir, int ms)
+{
+	struct proc_snap s;
+	size_t k, n;
+	int i;
+
+	for (i = 0; i < ms; i++) {
+		if (proc_snap_take(procdir, &s))
+			return -1;
+		for (k = 0, n = s.n; k < n; k++)
+			if ((pid_t)s.recs[k].pid != getpid() &&
+			    !strchr("SITtZ", s.recs[k].state))
+				break;
+		proc_snap_free(&s);
+		if (k == n)
+			return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
 uint32_t proc_ns_inum(const char *procdir, uint32_t pid, const char *type)
 {
 	char path[128];

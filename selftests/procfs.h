@@ -53,6 +53,15 @@ ssize_t proc_read_small(const char *path, char *buf, size_t size);
  */
 int proc_wait_wchan(pid_t pid, const char *want, int ms);
 
+/*
+ * Take snapshots of @procdir, every millisecond for up to @ms, until every
+ * process in it but the caller is asleep, stopped or a zombie (state S, I,
+ * T, t or Z): a scenario just made may still be running to its first
+ * pause, and a process whose state changes between two snapshots is not
+ * one a test can compare. 0, or -1 when they never were.
+ */
+int proc_wait_settled(const char *procdir, int ms);
+
 /* Inode of /proc/@pid/ns/@type, 0 if unreadable. */
 uint32_t proc_ns_inum(const char *procdir, uint32_t pid, const char *type);
 
