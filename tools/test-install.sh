@@ -7,6 +7,9 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# modinfo, depmod and modprobe are in /usr/sbin, not on a Debian user's
+# PATH (a make check as a user failed on modinfo).
+export PATH=$PATH:/usr/sbin:/sbin
 n=0 rc=0
 ok() {		# ok DESCRIPTION COMMAND...
 	local d=$1
@@ -84,7 +87,7 @@ ok "modules.dep lists it" grep -q "^updates/.*nstree\.ko[.a-z]*:" \
 ok "modules.alias maps the family to it" grep -qx \
 	"alias net-pf-16-proto-16-family-nstree nstree" "$dest/lib/modules/$rel/modules.alias"
 ok "modprobe resolves the family alias to it" sh -c \
-	"PATH=\$PATH:/sbin:/usr/sbin modprobe -d '$dest' -S '$rel' -R net-pf-16-proto-16-family-nstree | grep -qx nstree"
+	"modprobe -d '$dest' -S '$rel' -R net-pf-16-proto-16-family-nstree | grep -qx nstree"
 
 uninst() {
 	make -C "$src" -s --no-print-directory uninstall DESTDIR="$dest" \
