@@ -141,7 +141,13 @@ user/nstree: $(USER_CMD_SRCS) $(USER_LIB_SRCS) $(USER_HDRS)
 $(KSELFTEST)/kselftest_harness.h:
 	tools/linux-source.sh $(SRCDIR)
 
-selftests: $(SELFTESTS) $(BENCHES) labs
+selftests: $(SELFTESTS) $(BENCHES) $(BUILD)/exec_loop labs
+
+# events_hostile_test's exec loop: static, no libc, a page or two to exec.
+$(BUILD)/exec_loop: selftests/exec_loop.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -O2 -static -nostdlib -fno-stack-protector \
+		-fno-pie -no-pie -o $@ $<
 
 labs: $(LAB_PROGS)
 

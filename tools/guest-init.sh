@@ -30,7 +30,6 @@ for arg in $(cat /proc/cmdline); do
 	nstree.job=*) job=${arg#nstree.job=} ;;
 	nstree.stress=*) NSTREE_STRESS_CYCLES=${arg#nstree.stress=}
 		export NSTREE_STRESS_CYCLES ;;
-	nstree.long=*) NSTREE_LONG=${arg#nstree.long=}; export NSTREE_LONG ;;
 	nstree.scale=*) NSTREE_SCALE=${arg#nstree.scale=}; export NSTREE_SCALE ;;
 	nstree.suite=*) NSTREE_SUITE=${arg#nstree.suite=}; export NSTREE_SUITE ;;
 	nstree.labs=1) labs=1 ;;

@@ -37,6 +37,7 @@ cp "$top/user/nstree" "$stage/usr/bin/nstree"
 for t in "$top"/selftests/*_test "$top"/selftests/*_bench; do
 	[ -x "$t" ] && cp "$t" "$stage/nstree/selftests/"
 done
+cp "$top/build/exec_loop" "$stage/nstree/selftests/exec_loop"
 # Script tests run as NAME_test, like the binaries; their helpers beside.
 for t in "$top"/selftests/*_test.sh; do
 	[ -f "$t" ] && install -m 755 "$t" "$stage/nstree/selftests/$(basename "$t" .sh)"

@@ -30,7 +30,6 @@
 # whose kernel hangs at SMP bring-up under -icount).
 # NSTREE_STRESS_CYCLES: module unload/load cycles of stress_test (default
 # 100; fewer for a quicker run).
-# NSTREE_LONG=1 also runs events_hostile_test's long scenarios.
 # NSTREE_SCALE=small|full: the sizes of the suite (tools/guest-run-tests.sh;
 # small by default on the debug line, full elsewhere).
 # The accelerator is KVM where a probe guest runs under it, TCG otherwise
@@ -110,7 +109,7 @@ NSTREE_PERF=$perf "$top/tools/mkinitramfs.sh" "$ko" "$out/initramfs.cpio.gz" "$o
 qemu=(qemu-system-x86_64 "${accel[@]}" -smp "${NSTREE_VM_SMP:-$smp}"
 	-m "${NSTREE_VM_MEM:-$mem}" -nographic -no-reboot
 	-kernel "$image" -initrd "$out/initramfs.cpio.gz"
-	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.long=${NSTREE_LONG:-0} nstree.scale=${NSTREE_SCALE:-$scale} nstree.suite=${NSTREE_SUITE:-$suite} nstree.profile=$perf nstree.sizes=${NSTREE_BENCH_SIZES:-1000,5000,50000}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
+	-append "console=ttyS0 quiet panic=-1 nstree.job=$job nstree.stress=${NSTREE_STRESS_CYCLES:-100} nstree.scale=${NSTREE_SCALE:-$scale} nstree.suite=${NSTREE_SUITE:-$suite} nstree.profile=$perf nstree.sizes=${NSTREE_BENCH_SIZES:-1000,5000,50000}${NSTREE_VM_APPEND:+ $NSTREE_VM_APPEND}")
 
 if [ "$job" = shell ]; then
 	echo "vm.sh: booting $(basename "$image") under ${how^^}: $why"
