@@ -229,6 +229,22 @@ static void forker_stop(struct forker *f)
 }
 
 /*
+ * X says, with a byte on @rfd, that what it did has come back to it: have
+ * the forker fork Z, reap X, and read every subscriber up to now. Z's PID,
+ * or -1.
+ */
+static pid_t hand_on(FIXTURE_DATA(order) *self, struct forker *f, int rfd,
+		     pid_t x)
+{
+	pid_t z = nst_wait_byte(rfd) ? -1 : forker_fork(f);
+
+	if (waitpid(x, NULL, 0) != x)
+		z = -1;
+	forker_stop(f);
+	return z < 0 || barrier(self) ? -1 : z;
+}
+
+/*
  * X's execve() has returned when X writes; then another process, the
  * forker, forks Z: EXEC of X before FORK of Z.
  */
@@ -242,12 +258,8 @@ TEST_F(order, causal_exec_then_fork)
 	ASSERT_EQ(0, pipe(p));
 	x = exec_self(p[1]);
 	ASSERT_LT(0, x);
-	ASSERT_EQ(0, nst_wait_byte(p[0]));
-	z = forker_fork(&f);
+	z = hand_on(self, &f, p[0], x);
 	ASSERT_LT(0, z);
-	ASSERT_EQ(x, waitpid(x, NULL, 0));
-	forker_stop(&f);
-	ASSERT_EQ(0, barrier(self));
 	EXPECT_BEFORE(NSTREE_EV_EXEC, x, NSTREE_EV_FORK, z);
 	close(p[0]);
 	close(p[1]);
@@ -311,12 +323,8 @@ TEST_F(order, causal_join_then_fork)
 		nst_send_byte(p[1]);
 		_exit(0);
 	}
-	ASSERT_EQ(0, nst_wait_byte(p[0]));
-	z = forker_fork(&f);
+	z = hand_on(self, &f, p[0], x);
 	ASSERT_LT(0, z);
-	ASSERT_EQ(x, waitpid(x, NULL, 0));
-	forker_stop(&f);
-	ASSERT_EQ(0, barrier(self));
 	/* The thread's EXIT: the EXIT about X that names a thread. */
 	for (s = 0; s < NSUBS; s++) {
 		const struct nst_evlog *l = &self->log[s];
