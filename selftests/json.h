@@ -2,7 +2,9 @@
 /*
  * A small, strict JSON reader (RFC 8259) for checking what nstree -J
  * prints: the whole text must be one value, with nothing but white space
- * around it; duplicate member names are refused.
+ * around it; duplicate member names are refused. json_parse() has every
+ * text read a second time by an independent parser, Python's json module,
+ * and refuses it unless both read the same thing (json_check()).
  */
 #ifndef NSTREE_SELFTEST_JSON_H
 #define NSTREE_SELFTEST_JSON_H
@@ -31,10 +33,34 @@ struct json {
 };
 
 /*
- * Parse @text. Returns the value, or NULL with a message that names the
- * offset of the problem in @err (@errsz bytes).
+ * Parse @text with json.c, then json_check() it. Returns the value, or
+ * NULL with a message in @err (@errsz bytes): json.c's names the offset
+ * of the problem. Without a python3 on PATH, json_check() prints a
+ * "# SKIP" line, and json.c's reading alone counts.
  */
 struct json *json_parse(const char *text, char *err, size_t errsz);
+/* json.c alone. */
+struct json *json_parse_only(const char *text, char *err, size_t errsz);
+
+/*
+ * The independent check of json.c's reading @j of @text: python3's json
+ * module must accept @text strictly (UTF-8, no NaN or Infinity, no
+ * duplicate member name, no lone surrogate) and write the same canonical
+ * form as json_canon(@j). 0 when it does; -1 with a message in @err when
+ * not; 1 (and a "# SKIP" line on stdout) when there is no python3.
+ */
+int json_check(const char *text, const struct json *j, char *err,
+	       size_t errsz);
+
+/*
+ * The canonical form, as Python's json.dumps(sort_keys=True,
+ * ensure_ascii=True, separators=(",", ":")) writes it: of @j by json.c
+ * (0, or -1 with a message when a string is not UTF-8 or a number
+ * overflows a double); of @text by python3 (0; -1 when python3 refuses
+ * it, its message in @err; 1 when there is no python3). *@out: malloc'd.
+ */
+int json_canon(const struct json *j, char **out, char *err, size_t errsz);
+int json_python_canon(const char *text, char **out, char *err, size_t errsz);
 void json_free(struct json *j);
 
 /* The member @key of object @j, or NULL (also when @j is no object). */

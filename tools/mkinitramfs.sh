@@ -82,7 +82,9 @@ fi
 # and listing what got imported; compiled once here (unchecked-hash: valid
 # whatever the mtimes) so the slow guest never compiles. The spec's schema
 # check is done on the host (tools/check-spec.py): the guest runs cli.py
-# with --no-schema.
+# with --no-schema. The selftests' json.c has python3's json module read
+# every JSON text the tests read, as an independent parser: the probe
+# imports it.
 # Debian's python3, whichever version it is (3.11 on Debian 12).
 py=$(readlink -f /usr/bin/python3 2>/dev/null || echo /usr/bin/python3)
 pyname=${py##*/}
@@ -95,7 +97,7 @@ if [ -x "$py" ] && [ -r "$ynl/cli.py" ] && "$py" -c 'import yaml' 2>/dev/null; t
 	cp "$py" "$stage/usr/bin/$pyname"
 	[ "$pyname" = python3 ] || ln -s "$pyname" "$stage/usr/bin/python3"
 	(cd "$stage/nstree/ynl" && "$py" -B -E -s -c '
-import sys
+import json, sys
 sys.path.insert(0, ".")
 for path in sys.argv[2:]:
 	exec(compile(open(path).read(), path, "exec"), {"__name__": "probe"})
