@@ -621,6 +621,38 @@ TEST_F(opts, too_many_columns)
 	expect_usage_error(_metadata, &call, "too many columns");
 }
 
+/*
+ * A +list appends however many -o there are, before or after it (the man
+ * page's CONVENTIONS: util-linux's last -o would win); a plain list
+ * replaces the one before.
+ */
+TEST_F(opts, append_survives_a_later_output)
+{
+	struct opt_call call = { .set = &nst_proc_cols,
+				 .opts = { "o=+START", "o=pid,comm" } };
+	struct nst_out o;
+
+	apply_opts(&o, &call);
+	ASSERT_EQ(3, o.n);
+	EXPECT_EQ(PCOL_PID, o.ids[0]);
+	EXPECT_EQ(PCOL_COMM, o.ids[1]);
+	EXPECT_EQ(PCOL_START, o.ids[2]);
+
+	call.opts[0] = "o=pid,comm";
+	call.opts[1] = "o=+START";
+	apply_opts(&o, &call);
+	ASSERT_EQ(3, o.n);
+	EXPECT_EQ(PCOL_PID, o.ids[0]);
+	EXPECT_EQ(PCOL_COMM, o.ids[1]);
+	EXPECT_EQ(PCOL_START, o.ids[2]);
+
+	call.opts[0] = "o=pid,comm";
+	call.opts[1] = "o=START";
+	apply_opts(&o, &call);
+	ASSERT_EQ(1, o.n);
+	EXPECT_EQ(PCOL_START, o.ids[0]);
+}
+
 static void list_columns_fn(void *arg)
 {
 	struct nst_out o = { .set = arg };
