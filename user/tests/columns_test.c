@@ -628,23 +628,20 @@ TEST_F(opts, too_many_columns)
  */
 TEST_F(opts, append_survives_a_later_output)
 {
-	struct opt_call call = { .set = &nst_proc_cols,
-				 .opts = { "o=+START", "o=pid,comm" } };
+	struct opt_call call = { .set = &nst_proc_cols };
 	struct nst_out o;
+	int first;
 
-	apply_opts(&o, &call);
-	ASSERT_EQ(3, o.n);
-	EXPECT_EQ(PCOL_PID, o.ids[0]);
-	EXPECT_EQ(PCOL_COMM, o.ids[1]);
-	EXPECT_EQ(PCOL_START, o.ids[2]);
-
-	call.opts[0] = "o=pid,comm";
-	call.opts[1] = "o=+START";
-	apply_opts(&o, &call);
-	ASSERT_EQ(3, o.n);
-	EXPECT_EQ(PCOL_PID, o.ids[0]);
-	EXPECT_EQ(PCOL_COMM, o.ids[1]);
-	EXPECT_EQ(PCOL_START, o.ids[2]);
+	/* Before or after the plain list, the append is kept. */
+	for (first = 0; first < 2; first++) {
+		call.opts[first] = "o=+START";
+		call.opts[!first] = "o=pid,comm";
+		apply_opts(&o, &call);
+		ASSERT_EQ(3, o.n);
+		EXPECT_EQ(PCOL_PID, o.ids[0]);
+		EXPECT_EQ(PCOL_COMM, o.ids[1]);
+		EXPECT_EQ(PCOL_START, o.ids[2]);
+	}
 
 	call.opts[0] = "o=pid,comm";
 	call.opts[1] = "o=START";
