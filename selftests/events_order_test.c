@@ -83,17 +83,26 @@ __attribute__((constructor)) static void exec_child(void)
 	_exit(0);
 }
 
-static pid_t exec_self(int fd)
+/* Exec this binary, which exec_child() ends: @fd is "" or a number. */
+static void __attribute__((noreturn)) exec_me(const char *fd)
 {
-	pid_t p = fork();
-	char env[32];
+	char env[48];
 
-	if (p)
-		return p;
-	snprintf(env, sizeof(env), "NSTREE_ORDER_FD=%d", fd);
+	snprintf(env, sizeof(env), "NSTREE_ORDER_FD=%s", fd);
 	execle("/proc/self/exe", "events_order_test", NULL,
 	       (char *[]){ env, NULL });
 	_exit(99);
+}
+
+static pid_t exec_self(int fd)
+{
+	pid_t p = fork();
+	char s[16];
+
+	if (p)
+		return p;
+	snprintf(s, sizeof(s), "%d", fd);
+	exec_me(s);
 }
 
 FIXTURE(order) {
@@ -373,12 +382,8 @@ static void worker(int cpu, int ignore, int iters)
 		if (c == 0) {
 			g = fork();
 			if (g == 0) {
-				if (i % 8 == 0) {
-					char env[] = "NSTREE_ORDER_FD=";
-
-					execle("/proc/self/exe", "g", NULL,
-					       (char *[]){ env, NULL });
-				}
+				if (i % 8 == 0)
+					exec_me("");
 				_exit(0);
 			}
 			_exit(g < 0 ? 97 : 0);
