@@ -86,20 +86,64 @@ static DECLARE_DELAYED_WORK(nstree_unhook_work, nstree_unhook_work_fn);
 
 /* Filters, hook side. */
 
+static bool nstree_is_subtree_root(const struct nstree_sub *sub,
+				   const struct task_struct *t)
+{
+	return t->tgid == sub->filter_root_tgid &&
+	       t->group_leader->start_time == sub->filter_root_start;
+}
+
 static bool nstree_in_subtree(const struct nstree_sub *sub,
 			      struct task_struct *t)
 {
 	int depth;
 
 	for (depth = 0; t && depth < NSTREE_MAX_DEPTH; depth++) {
-		if (t->tgid == sub->filter_root_tgid &&
-		    t->group_leader->start_time == sub->filter_root_start)
+		if (nstree_is_subtree_root(sub, t))
 			return true;
 		if (t == rcu_dereference(t->real_parent))
 			break;
 		t = rcu_dereference(t->real_parent);
 	}
 	return false;
+}
+
+/* nstree_in_subtree(), answered once per slot for @seen's task. */
+static bool nstree_in_subtree_seen(const struct nstree_sub *sub,
+				   struct task_struct *t,
+				   struct nstree_subtree_seen *seen)
+{
+	if (!t)
+		return false;
+	if (seen->task != t) {
+		seen->task = t;
+		bitmap_zero(seen->known, NSTREE_SUB_SLOTS);
+	}
+	if (!__test_and_set_bit(sub->slot, seen->known))
+		__assign_bit(sub->slot, seen->in, nstree_in_subtree(sub, t));
+	return test_bit(sub->slot, seen->in);
+}
+
+/*
+ * The subtree filter for a subject with a memo: @task itself is the root,
+ * or its parent is in the subtree, or @task_alt is (one step less of
+ * depth than nstree_in_subtree() allows, for the first).
+ */
+static bool nstree_in_subtree_memo(const struct nstree_sub *sub,
+				   const struct nstree_ev_subject *subj)
+{
+	struct nstree_subtree_memo *m = subj->memo;
+	struct task_struct *t = subj->task, *parent;
+
+	if (t) {
+		if (nstree_is_subtree_root(sub, t))
+			return true;
+		parent = rcu_dereference(t->real_parent);
+		if (parent != t &&
+		    nstree_in_subtree_seen(sub, parent, &m->parent))
+			return true;
+	}
+	return nstree_in_subtree_seen(sub, subj->task_alt, &m->alt);
 }
 
 /* The namespace and subtree filters; the view was checked by the caller. */
@@ -119,6 +163,8 @@ static bool nstree_sub_wants(const struct nstree_sub *sub,
 			return false;
 		}
 	}
+	if (sub->filter_subtree && subj->memo)
+		return nstree_in_subtree_memo(sub, subj);
 	if (sub->filter_subtree)
 		return nstree_in_subtree(sub, subj->task) ||
 		       nstree_in_subtree(sub, subj->task_alt);

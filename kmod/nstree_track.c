@@ -273,13 +273,15 @@ static u32 nstree_reparent_reason(struct task_struct *np, bool same_process)
  * adopted: say so, and put a new entry with the new parent in @k's place.
  * Returns the entry that now stands for the process, NULL if none could
  * (the pool is spent: the process is no longer tracked, which counts as a
- * lost event). Context: nstree_kin_lock, rcu_read_lock().
+ * lost event). @memo, if not NULL, keeps the subtree filters' answers
+ * from one orphan to the next. Context: nstree_kin_lock, rcu_read_lock().
  */
-static struct nstree_kin *nstree_kin_check_locked(struct nstree_kin *k)
+static struct nstree_kin *
+nstree_kin_check_locked(struct nstree_kin *k, struct nstree_subtree_memo *memo)
 {
 	struct task_struct *t = pid_task(k->pid, PIDTYPE_TGID);
 	struct nstree_ev ev = { .type = NSTREE_EV_REPARENT };
-	struct nstree_ev_subject subj = { .pid = k->pid };
+	struct nstree_ev_subject subj = { .pid = k->pid, .memo = memo };
 	struct task_struct *np, *op;
 	struct nstree_kin *nk;
 	bool same;
@@ -323,7 +325,7 @@ static struct nstree_kin *nstree_kin_sync_locked(struct task_struct *p)
 {
 	struct nstree_kin *k = nstree_kin_find_locked(task_tgid(p));
 
-	return k ? nstree_kin_check_locked(k) : NULL;
+	return k ? nstree_kin_check_locked(k, NULL) : NULL;
 }
 
 /* Hook side. Context for all: rcu_read_lock(), no nstree lock held. */
@@ -364,6 +366,7 @@ void nstree_track_sync(struct task_struct *p)
 void nstree_track_orphans(struct task_struct *father)
 {
 	struct pid *fpid = task_pid(father);
+	struct nstree_subtree_memo memo = { };
 	struct hlist_node *tmp;
 	struct nstree_kin *k;
 	unsigned long flags;
@@ -383,7 +386,7 @@ void nstree_track_orphans(struct task_struct *father)
 			 * exit_notify yet: a thread's orphans are the
 			 * process's) stays and is not counted.
 			 */
-			if (nstree_kin_check_locked(k) == k)
+			if (nstree_kin_check_locked(k, &memo) == k)
 				continue;
 			if (++done == NSTREE_KIN_BATCH)
 				break;
