@@ -6,10 +6,11 @@
 # tests (make unit: also make install and DKMS into temporary trees), build
 # the book and test it in a browser (make docs test-docs), boot
 # the 6.1 and 6.12 guests with the module DKMS built, run `make demo` as a
-# uid that owns nothing (no root), then boot each line's guest and run the
+# uid that owns nothing (no root), and boot each line's guest to run the
 # selftests, NSTREE_JOBS guests at a time (default 2), the slowest first.
 # The debug line's kernel (a build, on a fresh machine) is made in the
-# background while the host steps and the other lines' guests run. Every
+# background, and its guest starts once the user space is built, beside
+# the host steps; the other lines' guests follow them. Every
 # step counts as tests in the closing line, which has exactly the form
 # "N passed, N failed, N skipped".
 # Exits non-zero on any failure.
@@ -85,7 +86,7 @@ for line in $(tools/kernels.sh lines); do
 		rm -f "build/$line/kernel.rc"
 		{ tools/kernels.sh fetch "$line" >"build/$line/kernel.log" 2>&1
 		  echo $? >"build/$line/kernel.rc"; } &
-		disown $!	# not a guest: `wait -n` below must not count it
+		disown $!	# not a guest: nothing below waits for it
 		echo "check: building the $line kernel in the background (build/$line/kernel.log)"
 		continue ;;
 	esac
@@ -100,6 +101,66 @@ tools/linux-source.sh build/linux-source || exit 1
 
 step "build user/nstree and selftests (-Wall -Wextra -Werror)" \
 	make -s user selftests
+
+is_built() {
+	case " ${built[*]} " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+# The guests, NSTREE_JOBS at a time (default 2, the cores TCG has). Each
+# writes its console to its own file, shown whole once it is done. A
+# built line (6.12-debug) is the longest: its guest starts as soon as the
+# user space is built, beside the host steps below, and waits there for
+# its kernel if that is still building (its module build is a step of its
+# own, counted from build/LINE/steps). The others follow in the slots
+# that free. A guest that ends writes its line to a FIFO, which the
+# scheduler reads: bash's `wait -n` does not see a job that ended before
+# it was called.
+guest() {
+	local line=$1 rc
+	rm -f "build/$line/results" "build/$line/steps"
+	mkdir -p "build/$line"
+	if is_built "$line"; then
+		while [ ! -s "build/$line/kernel.rc" ]; do
+			sleep 5	# a background build, no handshake to wait on
+		done
+		rc=$(cat "build/$line/kernel.rc")
+		echo "== $line kernel: ready at $(elapsed), exit $rc"
+		if [ "$rc" -ne 0 ]; then
+			tail -n 30 "build/$line/kernel.log"
+			echo "F $line: kernel build" >"build/$line/steps"
+			echo 1 >"build/$line/check.rc"
+			return
+		fi
+		if tools/build-module.sh "$line" sparse >"build/$line/module.out" 2>&1; then
+			echo "P $line: module build, W=1 and sparse" >"build/$line/steps"
+		else
+			cat "build/$line/module.out"
+			echo "F $line: module build, W=1 and sparse" >"build/$line/steps"
+			echo 1 >"build/$line/check.rc"
+			return
+		fi
+	fi
+	tools/vm.sh "$line" check >"build/$line/check.out" 2>&1
+	echo $? >"build/$line/check.rc"
+	echo "== $line guest: finished at $(elapsed), exit $(cat "build/$line/check.rc")"
+}
+mkfifo build/guests.fifo && exec 9<>build/guests.fifo && rm build/guests.fifo || exit 1
+jobs=${NSTREE_JOBS:-2}
+running=0 order=
+start_guest() {
+	if [ "$running" -ge "$jobs" ]; then
+		read -r _ <&9
+		running=$((running - 1))
+	fi
+	echo "== $1 guest: started at $(elapsed)"
+	{ guest "$1"; echo "$1" >&9; } &
+	running=$((running + 1))
+	order="$order $1"
+}
+for line in "${built[@]}"; do
+	start_guest "$line"
+done
+
 mkdir -p build
 if make -s unit >build/unit.tap 2>&1 || grep -qE '^(not )?ok ' build/unit.tap; then
 	cat build/unit.tap
@@ -123,10 +184,6 @@ step "book: make docs, then make test-docs (headless chromium)" \
 	make -s docs test-docs
 echo "check: the book took $(($(date +%s) - t0)) s"
 
-is_built() {
-	case " ${built[*]} " in *" $1 "*) return 0 ;; esac
-	return 1
-}
 for line in $(tools/kernels.sh lines); do
 	is_built "$line" && continue
 	step "$line: module build, W=1 and sparse" \
@@ -209,59 +266,19 @@ else
 	echo "check: running as uid $(id -u), not root: this run is the no-root proof"
 fi
 
-# The guests, NSTREE_JOBS at a time. Each writes its console to its own
-# file, shown whole once it is done. The debug line is the longest: it
-# starts first (once its kernel is built: its module build is a step of
-# its own, counted from build/LINE/steps), and the others follow beside it.
-guest() {
-	local line=$1 rc
-	rm -f "build/$line/results" "build/$line/steps"
-	mkdir -p "build/$line"
-	if is_built "$line"; then
-		while [ ! -s "build/$line/kernel.rc" ]; do
-			sleep 5	# a background build, no handshake to wait on
-		done
-		rc=$(cat "build/$line/kernel.rc")
-		echo "== $line kernel: ready at $(elapsed), exit $rc"
-		if [ "$rc" -ne 0 ]; then
-			tail -n 30 "build/$line/kernel.log"
-			echo "F $line: kernel build" >"build/$line/steps"
-			echo 1 >"build/$line/check.rc"
-			return
-		fi
-		if tools/build-module.sh "$line" sparse >"build/$line/module.out" 2>&1; then
-			echo "P $line: module build, W=1 and sparse" >"build/$line/steps"
-		else
-			cat "build/$line/module.out"
-			echo "F $line: module build, W=1 and sparse" >"build/$line/steps"
-			echo 1 >"build/$line/check.rc"
-			return
-		fi
-	fi
-	tools/vm.sh "$line" check >"build/$line/check.out" 2>&1
-	echo $? >"build/$line/check.rc"
-	echo "== $line guest: finished at $(elapsed), exit $(cat "build/$line/check.rc")"
-}
-# Longest first: 6.12-debug, 6.12, 6.1, then 6.12-rt, the shortest.
+# The rest of the guests, longest first: 6.12-rt, 6.1, then 6.12 (the
+# guest seconds of the last runs, in the table below), each in the first
+# slot that frees.
 lines=" $(tools/kernels.sh lines) "
-order=
-for line in 6.12-debug 6.12 6.1 6.12-rt $lines; do
+for line in 6.12-rt 6.1 6.12 $lines; do
 	case "$lines" in *" $line "*) ;; *) continue ;; esac
 	case " $order " in *" $line "*) continue ;; esac
-	order="$order $line"
+	start_guest "$line"
 done
-jobs=${NSTREE_JOBS:-2}
-running=0
-for line in $order; do
-	if [ "$running" -ge "$jobs" ]; then
-		wait -n
-		running=$((running - 1))
-	fi
-	echo "== $line guest: started at $(elapsed)"
-	guest "$line" &
-	running=$((running + 1))
+while [ "$running" -gt 0 ]; do
+	read -r _ <&9
+	running=$((running - 1))
 done
-wait
 echo "check: guests done after $(elapsed)"
 
 for line in $order; do
