@@ -111,7 +111,11 @@ struct nstree_subtree_seen {
  * from the reaper, and from the old parent, once for all of them, not
  * once per orphan (30,000 orphans below a 4,000-deep subreaper would be
  * 240 million steps with preemption off). On the caller's stack, under
- * rcu_read_lock(), for one walk over the orphans.
+ * one rcu_read_lock() for the whole walk over the orphans, also where
+ * nstree_kin_lock is dropped between batches: no task it names is freed,
+ * and a slot names one subscriber throughout, since a slot is freed and
+ * taken again only under nstree_sub_mutex with a grace period in between
+ * (nstree_sub_remove_locked(), nstree_reap_work_fn()).
  */
 struct nstree_subtree_memo {
 	struct nstree_subtree_seen parent;	/* @task's parent */
