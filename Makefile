@@ -220,11 +220,14 @@ $(BUILD)/user/tests/%_test: user/tests/%_test.c $(USER_LIB_SRCS) $(UNIT_LIB) \
 	$(CC) $(SELFTEST_CFLAGS) $(LDFLAGS) -o $@ $< $(USER_LIB_SRCS) $(UNIT_LIB) \
 		$(USER_LIBS)
 
-# Some check the built binary, its completion and its man page.
+# Some check the built binary, its completion and its man page;
+# tools/check-timeouts.py, that the selftests' timeouts fit inside the
+# guest's.
 unit: $(UNIT_TESTS) user/nstree $(BUILD)/nstree.bash
 	@rc=0; for t in $(UNIT_TESTS); do \
 		NSTREE_BIN=user/nstree NSTREE_COMPLETION=$(BUILD)/nstree.bash \
 		NSTREE_MAN=user/nstree.8 $$t || rc=1; done; \
+	tools/check-timeouts.py || rc=1; \
 	tools/test-install.sh || rc=1; tools/test-dkms.sh || rc=1; exit $$rc
 
 # make check builds user/nstree with -Werror too (tools/check.sh's makes).

@@ -840,7 +840,7 @@ FIXTURE_TEARDOWN(deep)
  * nobody: the leaf alone, then all 30,001. The kernel log must stay clean
  * (no RCU stall, no soft lockup: tools/vm.sh fails on either).
  */
-TEST_F_TIMEOUT(deep, subtree_dumps, 1200)
+TEST_F_TIMEOUT(deep, subtree_dumps, 150)
 {
 	struct chain_dumps d = { .top = self->top, .leaf = self->leaf };
 

@@ -1009,7 +1009,7 @@ TEST_F(cli, tree_ascii_unicode)
 }
 
 /* tree -N: the processes with a PID in a namespace, however it is named. */
-TEST_F(cli, tree_and_ps_by_namespace)
+TEST_F_TIMEOUT(cli, tree_and_ps_by_namespace, 60)
 {
 	uint32_t want[SCEN_PROCS];
 	const struct json *e;
@@ -1478,7 +1478,7 @@ TEST_F(cli, ps_columns)
 }
 
 /* The JSON keys are the columns shown, lower-cased, in their order. */
-TEST_F(cli, json_keys_follow_columns)
+TEST_F_TIMEOUT(cli, json_keys_follow_columns, 60)
 {
 	static const char *const cmds[] = {
 		"ps", "ps -o PID,NSPID,comm", "ps -o +VPID", "ps -L",

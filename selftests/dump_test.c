@@ -244,7 +244,7 @@ FIXTURE_TEARDOWN(chain)
 }
 
 /* Every process, field by field, as /proc shows it. */
-TEST_F(chain, procs_match_proc)
+TEST_F_TIMEOUT(chain, procs_match_proc, 90)
 {
 	struct cmp_stats st;
 
@@ -262,7 +262,7 @@ TEST_F(chain, procs_match_proc)
  * every process's NSpid, NS_GET_PID_IN_PIDNS and NS_GET_PID_FROM_PIDNS on
  * that level's namespace, found by NS_GET_PARENT from the process's own.
  */
-TEST_F(chain, nspid_match_nsfs)
+TEST_F_TIMEOUT(chain, nspid_match_nsfs, 90)
 {
 	struct nst_proc_sel sel = { .subtree = self->top };
 	struct nsfs_check k = { 0 };
@@ -985,7 +985,7 @@ static void __attribute__((noreturn)) storm(void)
 }
 
 /* 100 dumps while processes come and go: no error, nothing twice. */
-TEST_F_TIMEOUT(conn, storm_100_dumps, 600)
+TEST_F_TIMEOUT(conn, storm_100_dumps, 480)
 {
 	struct nst_proc_sel sel = { 0 };
 	struct nst_conn *c = &self->conn;
@@ -1034,7 +1034,7 @@ static int count_children(const struct nst_proc *p, void *arg)
 }
 
 /* 10,000 processes: every one of them in the dump, each once. */
-TEST_F_TIMEOUT(conn, ten_thousand, 900)
+TEST_F_TIMEOUT(conn, ten_thousand, 480)
 {
 	enum { N = 10000 };
 	struct nst_proc_sel sel = { .subtree = getpid() };

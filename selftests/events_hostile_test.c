@@ -860,7 +860,7 @@ static int make_long_path(char *path, size_t size)
 	return len;
 }
 
-TEST_F_TIMEOUT(big, never_reading_subscriber, 1500)
+TEST_F_TIMEOUT(big, never_reading_subscriber, 960)
 {
 	static char path[4096];
 	struct nst_sub_opts o = { .queue_len = 65536 };
@@ -1546,7 +1546,7 @@ static int chain_watch_done(void *arg)
 	return ((struct chain_watch *)arg)->reaped;
 }
 
-TEST_F_TIMEOUT(big, deep_chain, 1500)
+TEST_F_TIMEOUT(big, deep_chain, 960)
 {
 	struct nst_sub_opts so = { .queue_len = 65536 };
 	struct chain_watch pw = { 0 }, sw = { 0 };
@@ -1725,7 +1725,7 @@ static int fan_fn(void *p)
 	return fan_link((void *)1L);
 }
 
-TEST_F_TIMEOUT(big, orphans_below_deep_subreaper, 1400)
+TEST_F_TIMEOUT(big, orphans_below_deep_subreaper, 960)
 {
 	struct nst_sub_opts so = { .queue_len = 65536 };
 	static struct nst_conn subs[FAN_SUBS];
@@ -1914,7 +1914,7 @@ static int ns_all_destroyed(void *arg)
 	return d->w->created + d->w->destroyed + (int)d->c->lost >= 2 * d->want;
 }
 
-TEST_F_TIMEOUT(big, thousands_of_namespaces, 1200)
+TEST_F_TIMEOUT(big, thousands_of_namespaces, 960)
 {
 	struct nst_sub_opts so = {
 		.events = 1 << NSTREE_EV_NS_CREATED | 1 << NSTREE_EV_NS_DESTROYED,

@@ -493,7 +493,7 @@ static int find_zombie(const struct nst_evlog *l, uint32_t pid, uint64_t start)
 	return z >= 0 ? z : find_proc(l, NSTREE_EV_AUTOREAP, pid, start);
 }
 
-TEST_F_TIMEOUT(order, storm, 600)
+TEST_F_TIMEOUT(order, storm, 90)
 {
 	int ncpu = sysconf(_SC_NPROCESSORS_ONLN), nworkers = 4;
 	int iters = nst_scale_small() ? 30 : 60;

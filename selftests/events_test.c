@@ -549,8 +549,26 @@ static int seq_reached(const struct nst_evlog *log, void *arg)
 	return log->next_seq > *(uint64_t *)arg;
 }
 
-/* Every gap in the sequence numbers is a LOST notice of that size. */
-TEST(lost_when_not_reading)
+/*
+ * A long test's own fixture, only for its timeout (the harness gives a
+ * TEST() 30 s; each long test's is at least three times its longest run).
+ */
+FIXTURE(long_run) {
+};
+
+FIXTURE_SETUP(long_run)
+{
+}
+
+FIXTURE_TEARDOWN(long_run)
+{
+}
+
+/*
+ * Every gap in the sequence numbers is a LOST notice of that size. 20 s
+ * of guest time on the debug line.
+ */
+TEST_F_TIMEOUT(long_run, lost_when_not_reading, 60)
 {
 	struct nst_sub_opts o = {
 		.subtree = getpid(), .queue_len = 16,
@@ -612,24 +630,12 @@ static int all_reaped(const struct nst_evlog *log, void *arg)
 	return n >= *want;
 }
 
-/* A long test's own fixture, only for its timeout. */
-FIXTURE(long_run) {
-};
-
-FIXTURE_SETUP(long_run)
-{
-}
-
-FIXTURE_TEARDOWN(long_run)
-{
-}
-
 /*
  * 1,000 fork/exit/wait cycles: exactly 1,000 of each, in causal order.
  * A cycle takes 5 ms to 40 ms in an emulated guest (more on a debug
  * kernel), so it gets more than the harness's default 30 s.
  */
-TEST_F_TIMEOUT(long_run, thousand_cycles, 300)
+TEST_F_TIMEOUT(long_run, thousand_cycles, 90)
 {
 	struct nst_sub_opts o = {
 		.subtree = getpid(), .queue_len = 65536,
@@ -718,7 +724,7 @@ static void gd_process(int by_signal)
  * (the thread whose exit made the group dead, as do_exit() decides it),
  * and every EXIT of it carries the status wait() returns for it.
  */
-TEST_F(ev, group_exit_of_threads)
+TEST_F_TIMEOUT(ev, group_exit_of_threads, 60)
 {
 	int round, i, n_exit, n_gd, st, bad = 0;
 	pid_t p[GD_ROUNDS];

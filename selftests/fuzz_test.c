@@ -1085,7 +1085,7 @@ FIXTURE_TEARDOWN(fuzz)
 }
 
 /* As root in the initial namespaces. */
-TEST_F_TIMEOUT(fuzz, root, 3600)
+TEST_F_TIMEOUT(fuzz, root, 210)
 {
 	fz_run(self->st, fz_seed(), fz_count());
 	fz_print("root", self->st);
@@ -1141,7 +1141,7 @@ static int fz_user_child(struct fz_stats *st, uint64_t seed, uint64_t count)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-TEST_F_TIMEOUT(fuzz, user_pidns, 3600)
+TEST_F_TIMEOUT(fuzz, user_pidns, 210)
 {
 	int status;
 	pid_t pid;

@@ -74,7 +74,7 @@ FIXTURE_TEARDOWN(module)
  * Without the module every command that asks it says so in one line, with
  * how to load it, and exit status 2; what needs no module still works.
  */
-TEST_F_TIMEOUT(module, cli_without_module, 300)
+TEST_F_TIMEOUT(module, cli_without_module, 120)
 {
 	static const char *const asks[] = {
 		"info", "info -p 1", "ps", "ps -J --output-all", "ps -p 1",
@@ -108,7 +108,7 @@ TEST_F_TIMEOUT(module, cli_without_module, 300)
  * Twenty cycles (five at NSTREE_SCALE=small, where stress_test adds five
  * under load); each time the family appears, answers, and goes away.
  */
-TEST_F_TIMEOUT(module, load_unload, 300)
+TEST_F_TIMEOUT(module, load_unload, 120)
 {
 	int i, cycles = nst_scale_small() ? 5 : 20;
 	struct nst_info info;
@@ -127,7 +127,7 @@ TEST_F_TIMEOUT(module, load_unload, 300)
 }
 
 /* A socket that stays open across rmmod must not pin or break anything. */
-TEST_F_TIMEOUT(module, unload_with_open_socket, 300)
+TEST_F_TIMEOUT(module, unload_with_open_socket, 120)
 {
 	struct nst_info info;
 	struct nst_conn c;
@@ -146,7 +146,7 @@ TEST_F_TIMEOUT(module, unload_with_open_socket, 300)
  * guest's kernel log stays clean (no probe after exit, nothing leaked:
  * a leaked event would make kmem_cache_destroy complain).
  */
-TEST_F_TIMEOUT(module, unload_during_fork_storm, 300)
+TEST_F_TIMEOUT(module, unload_during_fork_storm, 120)
 {
 	struct nst_conn c[3];
 	pid_t storm;
@@ -268,7 +268,7 @@ static void children(int n, int ns)
  * (debug.kprobes-optimization only exists with CONFIG_OPTPROBES; without
  * it, the test still loads and churns, and finds what the load left.)
  */
-TEST_F_TIMEOUT(module, hooks_on_int3, 300)
+TEST_F_TIMEOUT(module, hooks_on_int3, 120)
 {
 	int int3, opt = !access(KPROBES_OPT, W_OK), before = lockdep_on();
 	struct nst_evlog log = { 0 };
@@ -318,7 +318,7 @@ TEST_F_TIMEOUT(module, hooks_on_int3, 300)
 }
 
 /* Out-of-range table sizes: the load fails, and says why. */
-TEST_F_TIMEOUT(module, table_params_checked, 300)
+TEST_F_TIMEOUT(module, table_params_checked, 120)
 {
 	static const char *const bad[] = {
 		"kin_max=15", "kin_max=1048577", "nsmap_max=0",
@@ -402,7 +402,7 @@ static uint64_t fill_round(struct __test_metadata *_metadata, int forks,
  * table has no room for, each count as one LOST; a namespace past the ID
  * table has no ID. The same round with the default sizes loses nothing.
  */
-TEST_F_TIMEOUT(module, full_tables_counted, 300)
+TEST_F_TIMEOUT(module, full_tables_counted, 120)
 {
 	int noid, forks = 20, nsn = 40;
 	uint64_t lost;
@@ -457,7 +457,7 @@ static int info_as_nobody(void)
  * an unprivileged user's first nstree loads it too. When modprobe cannot
  * load it, the CLI says that it is installed and to run modprobe.
  */
-TEST_F_TIMEOUT(module, autoload_when_installed, 300)
+TEST_F_TIMEOUT(module, autoload_when_installed, 120)
 {
 	char ko[320], out[512], modprobe[256] = "";
 	FILE *f;

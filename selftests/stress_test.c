@@ -365,7 +365,7 @@ static int refcnt_zero(struct ctl *ctl)
 	return nst_module_refcnt() == 0;
 }
 
-TEST_F_TIMEOUT(stress, load_unload_100, 3000)
+TEST_F_TIMEOUT(stress, load_unload_100, 1380)
 {
 	struct ctl *ctl = self->ctl;
 	int cycles = getenv("NSTREE_STRESS_CYCLES") ?

@@ -18,21 +18,58 @@ uptime_s() {
 	cut -d. -f1 /proc/uptime
 }
 
+# Each binary's budget, in guest seconds: run() kills a binary still
+# running after it (SIGKILL; its END marker then says rc=137, a failure),
+# so one hung binary cannot eat the guest's timeout and the rest of the
+# suite. At least three times its longest run in make check on a Debian
+# line (wall-clock guest time, which a loaded host stretches: up to twice
+# seen) and twice its run on the debug line (-icount time), from
+# tools/selftest-seconds; at least its longest case's harness timeout
+# (TEST_F_TIMEOUT, else 30 s), itself at least three times that case's
+# longest run. The budgets of a line's binaries, plus 90 s for the boot,
+# fit inside tools/vm.sh's timeout for the check job.
+# tools/check-timeouts.py checks all of this, in make unit.
+budgets="access_test=150 cli_test=270 dump_test=480 events_hostile_test=960 events_order_test=90 events_seq_test=60 events_test=90 events_view_test=60 fuzz_test=210 info_test=60 labs_test=150 module_test=120 random_test=390 reaper_test=120 run_test=90 stress_test=1380 waitstate_test=60 why_test=60 ynl_test=120 zombies_test=120"
+
+budget() {
+	for b in $budgets; do
+		[ "${b%%=*}" = "$1" ] && echo "${b#*=}" && return
+	done
+	echo 60
+}
+
 # run NAME [ARGS]: the START marker has the guest clock, the END marker the
 # binary's guest seconds, and an NSTREE-CASE-END line follows each TAP
 # result with the guest clock at its end (tools/vm.sh turns those into each
-# case's seconds).
+# case's seconds). A binary over its budget is killed with its whole
+# session (setsid: the harness's forked test cases, which hold the output
+# pipe, too), with an NSTREE-TIMEOUT line.
 run() {
 	t0=$(uptime_s)
-	echo "NSTREE-TEST-START $1 at=$(cut -d' ' -f1 /proc/uptime)"
-	{ "./$@"; echo $? >/tmp/run.rc; } 2>&1 | awk '
+	name=$1
+	shift
+	secs=$(budget "$name")
+	rm -f /tmp/run.killed
+	echo "NSTREE-TEST-START $name at=$(cut -d' ' -f1 /proc/uptime) budget=${secs}s"
+	{
+		setsid "./$name" "$@" &
+		pid=$!
+		(sleep "$secs"; kill -KILL "-$pid" && : >/tmp/run.killed) \
+			>/dev/null 2>&1 &
+		dog=$!
+		wait "$pid"
+		echo $? >/tmp/run.rc
+		kill "$dog" 2>/dev/null
+	} 2>&1 | awk '
 		{ print; fflush() }
 		/^(not )?ok [0-9]+ / {
 			getline u <"/proc/uptime"; close("/proc/uptime")
 			split(u, f, " "); print "NSTREE-CASE-END " f[1]; fflush()
 		}'
 	rc=$(cat /tmp/run.rc)
-	echo "NSTREE-TEST-END $1 rc=$rc secs=$(($(uptime_s) - t0))"
+	[ -e /tmp/run.killed ] &&
+		echo "NSTREE-TIMEOUT $name killed after its budget of ${secs}s"
+	echo "NSTREE-TEST-END $name rc=$rc secs=$(($(uptime_s) - t0))"
 }
 
 # leakscan PHASE: report what kmemleak finds now. kmemleak reports an
