@@ -54,12 +54,19 @@ run() {
 	{
 		setsid "./$name" "$@" &
 		pid=$!
-		(sleep "$secs"; kill -KILL "-$pid" && : >/tmp/run.killed) \
+		# The watchdog is a session of its own too, killed whole when
+		# the binary ends in time: a sleep left behind would exit in
+		# the middle of a later test that compares process lists.
+		# It marks the kill first: the kill ends the binary, and then
+		# the line below kills the watchdog.
+		setsid sh -c 'sleep "$1" && : >/tmp/run.killed &&
+			kill -KILL -- "-$2"' watchdog "$secs" "$pid" \
 			>/dev/null 2>&1 &
 		dog=$!
 		wait "$pid"
 		echo $? >/tmp/run.rc
-		kill "$dog" 2>/dev/null
+		kill -KILL -- "-$dog" 2>/dev/null
+		wait "$dog"
 	} 2>&1 | awk '
 		{ print; fflush() }
 		/^(not )?ok [0-9]+ / {
