@@ -49,21 +49,29 @@ run() {
 	name=$1
 	shift
 	secs=$(budget "$name")
-	rm -f /tmp/run.killed
+	rm -f /tmp/run.killed /tmp/run.pid
+	mkfifo /tmp/run.pid
 	echo "NSTREE-TEST-START $name at=$(cut -d' ' -f1 /proc/uptime) budget=${secs}s"
 	{
-		setsid "./$name" "$@" &
-		pid=$!
-		# The watchdog is a session of its own too, killed whole when
-		# the binary ends in time: a sleep left behind would exit in
-		# the middle of a later test that compares process lists.
-		# It marks the kill first: the kill ends the binary, and then
-		# the line below kills the watchdog.
-		setsid sh -c 'sleep "$1" && : >/tmp/run.killed &&
-			kill -KILL -- "-$2"' watchdog "$secs" "$pid" \
-			>/dev/null 2>&1 &
+		# The watchdog, a session of its own, reads the binary's
+		# session from the FIFO, sleeps out the budget, marks the kill
+		# and kills that session. When the binary ends in time, the
+		# watchdog's whole session is killed: a sleep left behind would
+		# exit in the middle of a later test that compares process
+		# lists.
+		setsid sh -c 'read -r p </tmp/run.pid && sleep "$1" &&
+			: >/tmp/run.killed && kill -KILL -- "-$p"' \
+			watchdog "$secs" >/dev/null 2>&1 &
 		dog=$!
-		wait "$pid"
+		# The binary runs in the foreground, a session of its own
+		# under its own PID (setsid forks only a group leader, which
+		# a command of this shell is not), as it ran before the
+		# budgets: a background job of a non-interactive shell has
+		# SIGINT and SIGQUIT ignored, which its children inherit
+		# (run_test's SIGINT forwarding then timed out), and stdin
+		# from /dev/null.
+		sh -c 'echo "$$" >/tmp/run.pid && exec setsid "$@"' \
+			sh "./$name" "$@"
 		echo $? >/tmp/run.rc
 		kill -KILL -- "-$dog" 2>/dev/null
 		wait "$dog"
@@ -74,6 +82,7 @@ run() {
 			split(u, f, " "); print "NSTREE-CASE-END " f[1]; fflush()
 		}'
 	rc=$(cat /tmp/run.rc)
+	rm -f /tmp/run.pid
 	[ -e /tmp/run.killed ] &&
 		echo "NSTREE-TIMEOUT $name killed after its budget of ${secs}s"
 	echo "NSTREE-TEST-END $name rc=$rc secs=$(($(uptime_s) - t0))"
