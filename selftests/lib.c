@@ -123,7 +123,8 @@ int nst_send(struct nst_conn *c, uint8_t cmd, int flags,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	return nst_request(c, msg, NSTREE_A_INFO_MAX, NULL, NULL);
+	return nst_request(c, msg, NSTREE_A_INFO_MAX, nst_info_policy, NULL,
+			   NULL);
 }
 
 int nst_sh(char *out, size_t size, const char *fmt, ...)

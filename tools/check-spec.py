@@ -29,12 +29,16 @@ is skipped: every enum of the header must be described by the spec.
   spec's type and validation: `checks` min/max (and the range an enum
   implies) as a range, an enum used as flags as a mask, max-len as .len;
   .maxattr is the set's MAX; every policy of the module belongs to a
-  command.
+  command;
+- the command's policies (user/nl_policy.c, what libnl checks in each
+  reply before user/nstree reads it): one per attribute set, sized by the
+  set's MAX, each attribute of the set with the spec's type (binary as
+  NLA_UNSPEC: libnl checks nothing of it), and nothing else.
 
 Prints the number of checks by kind, and each failure; exits 1 on any.
 
     tools/check-spec.py [--spec FILE] [--header FILE] [--kmod DIR]
-                        [--ynl DIR] [--schema FILE]
+                        [--user-policy FILE] [--ynl DIR] [--schema FILE]
 """
 
 import argparse
@@ -451,6 +455,45 @@ def check_policy(ck, fam, name, op, spfx, gop, policies):
               f"{c_name(spfx, 'max')}")
 
 
+# What libnl is asked to check, per spec type, in user/nl_policy.c.
+USER_NLA_TYPE = dict(NLA_TYPE, binary='NLA_UNSPEC')
+
+
+def check_user_policies(ck, fam, path):
+    """user/nl_policy.c: a policy per attribute set, as the spec says."""
+    with open(path) as f:
+        code = strip_comments(f.read())
+    tables = {}
+    for m in re.finditer(r'struct nla_policy\s+(\w+)\[\s*(\w+)\s*\+\s*1\s*\]'
+                         r'\s*=\s*\{(.*?)\n\};', code, re.S):
+        tables[m.group(2)] = (m.group(1), dict(re.findall(
+            r'\[\s*(\w+)\s*\]\s*=\s*\{\s*\.type\s*=\s*(\w+)\s*\}',
+            m.group(3))))
+    rel = os.path.relpath(path, TOP)
+    for aset in fam.attr_sets.values():
+        if aset.subset_of is not None:
+            continue
+        pfx = set_prefix(fam, aset)
+        mx = aset.yaml.get('attr-max-name', c_name(pfx, 'max'))
+        if not ck.expect('user policies', mx in tables,
+                         f"{rel}: no policy sized {mx} + 1 for set "
+                         f"'{aset.name}'"):
+            continue
+        pname, entries = tables.pop(mx)
+        want = {c_name(pfx, a.name): USER_NLA_TYPE[a.type]
+                for a in aset.attrs.values() if a.type in USER_NLA_TYPE}
+        for name, typ in sorted(want.items()):
+            ck.expect('user policies', entries.get(name) == typ,
+                      f'{rel}: {pname}[{name}] is {entries.get(name)}, the '
+                      f'spec says {typ}')
+        for name in sorted(set(entries) - set(want)):
+            ck.expect('user policies', False, f'{rel}: {pname}[{name}]: '
+                      'not an attribute of the set with a type in the spec')
+    for mx, (pname, _) in sorted(tables.items()):
+        ck.expect('user policies', False,
+                  f'{rel}: {pname} is sized {mx}, no set of the spec')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--spec', default=os.path.join(
@@ -458,6 +501,8 @@ def main():
     ap.add_argument('--header', default=os.path.join(
         TOP, 'kmod/uapi/linux/nstree.h'))
     ap.add_argument('--kmod', default=os.path.join(TOP, 'kmod'))
+    ap.add_argument('--user-policy', default=os.path.join(
+        TOP, 'user/nl_policy.c'))
     ap.add_argument('--ynl', default=os.path.join(SRC, 'tools/net/ynl'))
     ap.add_argument('--schema', help='default: the schema of the protocol '
                     'level, from build/linux-source/Documentation/netlink')
@@ -490,6 +535,7 @@ def main():
         else:
             check_subset(ck, fam, aset, docs)
     check_ops(ck, fam, enums, docs, policies, genl_ops, claimed)
+    check_user_policies(ck, fam, args.user_policy)
     for enum in enums:
         ck.expect('family', enum in claimed, f'enum {enum} (header) is '
                   'described nowhere in the spec')

@@ -127,6 +127,7 @@ int nst_done_status(const struct nlmsghdr *nlh, size_t len, char *buf,
 struct nst_req {
 	struct nst_conn *conn;
 	int maxattr;
+	const struct nla_policy *policy;
 	nst_reply_fn fn;
 	void *arg;
 	int err;
@@ -139,7 +140,7 @@ static int nst_valid_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *attrs[r->maxattr + 1];
 	int err;
 
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, attrs, r->maxattr, NULL);
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, attrs, r->maxattr, r->policy);
 	if (err < 0) {
 		r->err = -EBADMSG;
 		return NL_STOP;
@@ -189,10 +190,11 @@ static int nst_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 }
 
 int nst_request(struct nst_conn *c, struct nl_msg *msg, int maxattr,
-		nst_reply_fn fn, void *arg)
+		const struct nla_policy *policy, nst_reply_fn fn, void *arg)
 {
 	struct nst_req r = {
-		.conn = c, .maxattr = maxattr, .fn = fn, .arg = arg,
+		.conn = c, .maxattr = maxattr, .policy = policy, .fn = fn,
+		.arg = arg,
 	};
 	struct nl_cb *cb;
 	int err;
@@ -257,5 +259,6 @@ int nst_get_info(struct nst_conn *c, uint32_t pid, struct nst_info *info)
 		return -ENOMEM;
 	}
 	memset(info, 0, sizeof(*info));
-	return nst_request(c, msg, NSTREE_A_INFO_MAX, nst_info_reply, info);
+	return nst_request(c, msg, NSTREE_A_INFO_MAX, nst_info_policy,
+			   nst_info_reply, info);
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <linux/netlink.h>
 #include <linux/nstree.h>
+#include <netlink/attr.h>
 #include <netlink/msg.h>
 
 struct nl_sock;
@@ -20,6 +21,17 @@ struct nst_conn {
 	int family;			/* resolved family id */
 	char extack[256];		/* the kernel's message for the last error */
 };
+
+/*
+ * What libnl checks of each attribute set before it is read
+ * (user/nl_policy.c): a reply or event with a short u32, u64 or u8, or a
+ * string without its NUL, is -EBADMSG.
+ */
+extern const struct nla_policy nst_info_policy[NSTREE_A_INFO_MAX + 1];
+extern const struct nla_policy nst_ns_policy[NSTREE_A_NS_MAX + 1];
+extern const struct nla_policy nst_proc_policy[NSTREE_A_PROC_MAX + 1];
+extern const struct nla_policy nst_sub_policy[NSTREE_A_SUB_MAX + 1];
+extern const struct nla_policy nst_ev_policy[NSTREE_A_EV_MAX + 1];
 
 /* Called for every reply message, with its attributes parsed. */
 typedef int (*nst_reply_fn)(struct nlattr **attrs, int maxattr, void *arg);
@@ -36,12 +48,13 @@ struct nl_msg *nst_msg_new(struct nst_conn *c, uint8_t cmd, int flags);
 
 /*
  * Send @msg (consumed) and read every reply until the ack or the end of the
- * dump, calling @fn for each with attributes parsed up to @maxattr.
- * Returns 0, the kernel's -errno (its extack message in c->extack), or the
+ * dump, calling @fn for each with attributes parsed up to @maxattr and
+ * checked against @policy. Returns 0, the kernel's -errno (its extack
+ * message in c->extack), -EBADMSG for a reply that fails @policy, or the
  * first negative value @fn returned.
  */
 int nst_request(struct nst_conn *c, struct nl_msg *msg, int maxattr,
-		nst_reply_fn fn, void *arg);
+		const struct nla_policy *policy, nst_reply_fn fn, void *arg);
 
 /*
  * Copy the extack message (NLMSGERR_ATTR_MSG) of the error message @nlh,

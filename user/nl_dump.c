@@ -133,7 +133,8 @@ int nst_dump_ns(struct nst_conn *c, nst_ns_fn fn, void *arg)
 
 	if (!msg)
 		return -ENOMEM;
-	return nst_request(c, msg, NSTREE_A_NS_MAX, ns_reply, &w);
+	return nst_request(c, msg, NSTREE_A_NS_MAX, nst_ns_policy, ns_reply,
+			   &w);
 }
 
 int nst_get_ns(struct nst_conn *c, uint32_t inum, uint32_t pid,
@@ -149,7 +150,8 @@ int nst_get_ns(struct nst_conn *c, uint32_t inum, uint32_t pid,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	return nst_request(c, msg, NSTREE_A_NS_MAX, ns_reply, &w);
+	return nst_request(c, msg, NSTREE_A_NS_MAX, nst_ns_policy, ns_reply,
+			   &w);
 }
 
 int nst_get_ns_by_id(struct nst_conn *c, uint64_t id, struct nst_ns *ns)
@@ -163,7 +165,8 @@ int nst_get_ns_by_id(struct nst_conn *c, uint64_t id, struct nst_ns *ns)
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	return nst_request(c, msg, NSTREE_A_NS_MAX, ns_reply, &w);
+	return nst_request(c, msg, NSTREE_A_NS_MAX, nst_ns_policy, ns_reply,
+			   &w);
 }
 
 struct proc_walk {
@@ -216,7 +219,8 @@ int nst_dump_procs(struct nst_conn *c, const struct nst_proc_sel *sel,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	return nst_request(c, msg, NSTREE_A_PROC_MAX, proc_reply, &w);
+	return nst_request(c, msg, NSTREE_A_PROC_MAX, nst_proc_policy,
+			   proc_reply, &w);
 }
 
 int nst_get_proc(struct nst_conn *c, uint32_t pid, struct nst_proc *p)
@@ -230,5 +234,6 @@ int nst_get_proc(struct nst_conn *c, uint32_t pid, struct nst_proc *p)
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	return nst_request(c, msg, NSTREE_A_PROC_MAX, proc_reply, &w);
+	return nst_request(c, msg, NSTREE_A_PROC_MAX, nst_proc_policy,
+			   proc_reply, &w);
 }

@@ -96,7 +96,7 @@ static int nst_ev_proc(struct nlattr *nest, struct nst_ev_proc *p)
 
 	if (!nest)
 		return 0;
-	if (nla_parse_nested(tb, NSTREE_A_PROC_MAX, nest, NULL) < 0 ||
+	if (nla_parse_nested(tb, NSTREE_A_PROC_MAX, nest, nst_proc_policy) < 0 ||
 	    !tb[NSTREE_A_PROC_PID])
 		return -EBADMSG;
 	p->present = 1;
@@ -185,7 +185,8 @@ static int nst_sub_valid_cb(struct nl_msg *msg, void *arg)
 	if (g->cmd != NSTREE_CMD_SUBSCRIBE)
 		return NL_OK;
 	r->done = 1;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NSTREE_A_SUB_MAX, NULL) < 0) {
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NSTREE_A_SUB_MAX,
+			  nst_sub_policy) < 0) {
 		r->err = -EBADMSG;
 		return NL_STOP;
 	}
@@ -348,7 +349,7 @@ static int nst_ev_msg(struct nst_conn *c, struct nlmsghdr *nlh,
 	    g->cmd != NSTREE_CMD_EVENT)
 		return 0;
 	if (nla_parse(tb, NSTREE_A_EV_MAX, genlmsg_attrdata(g, 0),
-		      genlmsg_attrlen(g, 0), NULL) < 0 ||
+		      genlmsg_attrlen(g, 0), nst_ev_policy) < 0 ||
 	    nst_ev_decode(tb, &ev))
 		return -EBADMSG;
 	err = fn ? fn(&ev, arg) : 0;
