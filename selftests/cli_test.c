@@ -1412,7 +1412,7 @@ TEST_F(cli, ps_columns)
 	char *lines[MAX_LINES], hdr[1024], want[1024], names_buf[1024];
 	char *names[64], buf[1024], *w[64];
 	struct cmd_result r;
-	size_t n, nn, i, off = 0;
+	size_t n, nn, i, k, off = 0;
 
 	nn = column_names("ps", names_buf, sizeof(names_buf), names, 64);
 	ASSERT_LT(20, nn);
@@ -1436,16 +1436,23 @@ TEST_F(cli, ps_columns)
 	EXPECT_STREQ(want, header_of(lines[0], hdr, sizeof(hdr)));
 	nst_cmd_free(&r);
 
-	/* -o replaces; -n drops the header; each line its two cells. */
-	ASSERT_EQ(0, nst_cmd(&r, "nstree ps -n -o pid,Comm --subtree %d", self->top));
-	n = lines_of(r.out, lines, MAX_LINES);
-	EXPECT_EQ(SCEN_PROCS, n);
-	for (i = 0; i < n; i++) {
-		EXPECT_EQ(2, words_of(lines[i], buf, sizeof(buf), w, 64));
-		EXPECT_TRUE(scen_has(&self->sc, strtoul(w[0], NULL, 10)));
-		EXPECT_STREQ("cli_test", w[1]);
+	/*
+	 * -o replaces; -n (or procps's --no-headers) drops the header; each
+	 * line its two cells.
+	 */
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(0, nst_cmd(&r, "nstree ps %s -o pid,Comm --subtree %d",
+				     k ? "--no-headers" : "-n", self->top));
+		n = lines_of(r.out, lines, MAX_LINES);
+		EXPECT_EQ(SCEN_PROCS, n);
+		for (i = 0; i < n; i++) {
+			EXPECT_EQ(2, words_of(lines[i], buf, sizeof(buf), w, 64));
+			EXPECT_TRUE(scen_has(&self->sc,
+					     strtoul(w[0], NULL, 10)));
+			EXPECT_STREQ("cli_test", w[1]);
+		}
+		nst_cmd_free(&r);
 	}
-	nst_cmd_free(&r);
 
 	/* --raw: one space between cells, an empty cell stays a field. */
 	ASSERT_EQ(0, nst_cmd(&r, "nstree ps --raw"));

@@ -74,6 +74,7 @@ static const struct option ps_longopts[] = {
 	{ "list-columns", no_argument, NULL, NST_OPT_LIST_COLUMNS },
 	{ "notruncate", no_argument, NULL, NST_OPT_NOTRUNCATE },
 	{ "width", required_argument, NULL, NST_OPT_WIDTH },
+	{ "no-headers", no_argument, NULL, NST_OPT_NO_HEADERS },
 	{ NULL, 0, NULL, 0 },
 };
 

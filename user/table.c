@@ -44,6 +44,7 @@ void nst_out_usage(FILE *out, const struct nst_opts *opts)
 	out_help(out, opts, "json", "", "use JSON output format");
 	out_help(out, opts, "raw", "", "use raw output format");
 	out_help(out, opts, "noheadings", "", "don't print headings");
+	out_help(out, opts, "no-headers", "", "the same, in procps's spelling");
 	out_help(out, opts, "output", " <list>", "the columns to show (+list to append)");
 	out_help(out, opts, "output-all", "", "show every column");
 	out_help(out, opts, "list-columns", "", "list the columns and exit");
@@ -69,6 +70,7 @@ int nst_out_option(struct nst_out *o, int ch, const char *arg, int with_dot)
 		o->raw = 1;
 		return 1;
 	case 'n':
+	case NST_OPT_NO_HEADERS:
 		o->noheadings = 1;
 		return 1;
 	case 'A':

@@ -216,6 +216,7 @@ static const struct {
 	{ "ps", "width", 0, required_argument },	/* ps -w: wide */
 	{ "ps", "list-columns", 0, no_argument },	/* ps -H: forest */
 	{ "ps", "notruncate", 0, no_argument },		/* ps -u: user */
+	{ "ps", "no-headers", 0, no_argument },		/* procps's spelling */
 	{ "tree", "arguments", 'a', no_argument },	/* pstree -a */
 	{ "tree", "ascii", 'A', no_argument },		/* pstree -A */
 	{ "tree", "unicode", 'U', no_argument },	/* pstree -U */
