@@ -52,7 +52,7 @@ cat <<EOF
 # '$(basename "$bin") --help', each command's --help and --list-columns of
 # nstree $("$bin" --version | sed 's/.* //'); do not edit.
 
-_nstree_cmds=$(q "$(echo $cmds)")
+_nstree_cmds=$(q "$(paste -sd " " <<<"$cmds")")
 _nstree_opts=$(q "$(options "$main_help" | awk '{ if ($1 != "-") printf "-%s ", $1; printf "--%s ", $2 }' | sed 's/ $//')")
 declare -gA _nstree_cmd_opts=() _nstree_optarg=() _nstree_pos=() _nstree_cols=() _nstree_vals=()
 EOF

@@ -52,7 +52,7 @@ echo
 printf "guest# nstree run --pid --mount --show=2000 -- sh -c '\n%s'\n" "$inside"
 nstree run --pid --mount --show=2000 -- sh -c "$inside" &
 runner=$!
-read x </tmp/ready
+read -r _ </tmp/ready
 sleep 2
 show nstree tree "$runner"
 show nstree tree -a --ns "$(pidof tail)"
