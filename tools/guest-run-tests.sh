@@ -8,6 +8,14 @@
 # On a kernel with kmemleak (the 6.12-debug line), memory is scanned after
 # the suite with the module still loaded, and again after rmmod; each
 # report goes between NSTREE-KMEMLEAK markers for tools/vm.sh to judge.
+#
+# Not kselftest's runner.sh: it gives every binary of a directory the one
+# timeout of its settings file, through /usr/bin/timeout (coreutils, not
+# in this busybox guest), and prefixes each binary's TAP with "# ". Here
+# each binary has its own budget and harness arguments (the debug line's
+# sizes and suite), module_test runs before the module is loaded and the
+# others after, kmemleak is scanned at the end, and every case's end is
+# stamped with the guest clock (run() below).
 
 cd /nstree/selftests || exit 1
 kmemleak=/sys/kernel/debug/kmemleak
