@@ -571,10 +571,10 @@ FIXTURE_TEARDOWN(long_run)
 }
 
 /*
- * Every gap in the sequence numbers is a LOST notice of that size. 20 s
+ * Every gap in the sequence numbers is a LOST notice of that size. 21 s
  * of guest time on the debug line.
  */
-TEST_F_TIMEOUT(long_run, lost_when_not_reading, 60)
+TEST_F_TIMEOUT(long_run, lost_when_not_reading, 90)
 {
 	struct nst_sub_opts o = {
 		.subtree = getpid(), .queue_len = 16,
