@@ -123,8 +123,11 @@ int nst_send(struct nst_conn *c, uint8_t cmd, int flags,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	return nst_request(c, msg, NSTREE_A_INFO_MAX, nst_info_policy, NULL,
-			   NULL);
+	/*
+	 * No policy: the reply may be of any command's attribute set, and
+	 * nothing of it is read (no @fn), only the kernel's answer.
+	 */
+	return nst_request(c, msg, NSTREE_A_INFO_MAX, NULL, NULL, NULL);
 }
 
 int nst_sh(char *out, size_t size, const char *fmt, ...)

@@ -192,7 +192,7 @@ for t in *_test; do
 	case "$t" in
 	module_test)		;;
 	events_test)		run "$t" $events_args ;;
-		access_test)		run "$t" $access_args ;;
+	access_test)		run "$t" $access_args ;;
 	dump_test)		run "$t" $dump_args ;;
 	*)			run "$t" ;;
 	esac
