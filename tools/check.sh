@@ -58,12 +58,16 @@ elapsed() {
 # kernels are files in the cache, so after the run /boot, /lib/modules and
 # the kernel packages dpkg knows must be exactly as they were.
 # (/lib/modules by its kernels' names: a host tool's depmod trigger may
-# touch what is inside them.)
+# touch what is inside them.) Packages dpkg only knows of, status "un"
+# (not installed), do not count: installing dkms records its Recommends,
+# linux-headers-amd64 and the others, so on a fresh machine, with none
+# of them installed.
 host_kernels() {
 	ls -la --time-style=+%s /boot 2>&1
 	ls -1 /lib/modules 2>&1
-	dpkg-query -W 'linux-image-*' 'linux-headers-*' 'linux-source-*' \
-		'linux-kbuild-*' 2>/dev/null
+	dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' \
+		'linux-image-*' 'linux-headers-*' 'linux-source-*' \
+		'linux-kbuild-*' 2>/dev/null | awk 'substr($1, 2, 1) != "n"'
 }
 mkdir -p build
 host_kernels >build/host-kernels.before
