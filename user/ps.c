@@ -293,17 +293,17 @@ static void link_tree(struct ps_ctl *ctl)
 	free(tail);
 }
 
-/* Add @i and its subtree below @parent_ln, without recursion. */
+/*
+ * Add @root and its subtree below @parent_ln, without recursion: @stack
+ * and @lines (a line per process) have ctl->n entries, shared by every
+ * root of a table.
+ */
 static void place(struct ps_ctl *ctl, struct libscols_table *tb, size_t root,
-		  struct libscols_line *parent_ln)
+		  struct libscols_line *parent_ln, size_t *stack,
+		  struct libscols_line **lines)
 {
-	struct libscols_line **lines;
-	size_t *stack, top = 0, i;
+	size_t top = 0, i;
 
-	stack = malloc(ctl->n * sizeof(*stack));
-	lines = malloc(ctl->n * sizeof(*lines));
-	if (!stack || !lines)
-		err(NST_EXIT_FAILURE, "cannot allocate memory");
 	stack[top++] = root;
 	while (top) {
 		struct libscols_line *pl, *ln;
@@ -332,15 +332,14 @@ static void place(struct ps_ctl *ctl, struct libscols_table *tb, size_t root,
 				stack[--k] = c;
 		}
 	}
-	free(stack);
-	free(lines);
 }
 
 static int cmp_sort(const void *a, const void *b, void *arg);
 
 static void build_table(struct ps_ctl *ctl, struct libscols_table *tb)
 {
-	size_t i;
+	struct libscols_line **lines;
+	size_t i, *stack;
 
 	if (!ctl->out.tree) {
 		/* Sorted through indices: the tree links stay as they are. */
@@ -362,13 +361,20 @@ static void build_table(struct ps_ctl *ctl, struct libscols_table *tb)
 		free(order);
 		return;
 	}
+	/* Once for the table: there may be a root per process. */
+	stack = malloc((ctl->n + 1) * sizeof(*stack));
+	lines = malloc((ctl->n + 1) * sizeof(*lines));
+	if (!stack || !lines)
+		err(NST_EXIT_FAILURE, "cannot allocate memory");
 	for (i = 0; i < ctl->n; i++)
 		if (ctl->ents[i].parent == NO_PARENT)
-			place(ctl, tb, i, NULL);
+			place(ctl, tb, i, NULL, stack, lines);
 	/* A cycle (a parent changed while the dump ran) has no root. */
 	for (i = 0; i < ctl->n; i++)
 		if (!ctl->ents[i].placed)
-			place(ctl, tb, i, NULL);
+			place(ctl, tb, i, NULL, stack, lines);
+	free(stack);
+	free(lines);
 }
 
 static int cmp_num(uint64_t x, uint64_t y)
