@@ -574,24 +574,33 @@ static int collect_all(struct ps_ctl *ctl)
 	err = nst_connect(&c);
 	if (err)
 		return err;
-	uint32_t bad_pid = 0;
+	uint32_t bad_pid = 0, one = 0;
 
 	/*
 	 * ps -p: the kernel names each process (a thread's too); PIDs it
 	 * does not know are left out, and an error only when none is left.
-	 * With one process and no -u or -U, the dump is of its subtree.
+	 * With one process and no -u or -U, that process alone is asked
+	 * for: a dump, even of its subtree, looks at every PID. Only a dump
+	 * lists threads or narrows to a namespace: with -L or --ns, the
+	 * dump is of its subtree.
 	 */
 	err = resolve_pids(&c, ctl, &bad_pid);
 	if (!err && ctl->pids.n == 1 && !ctl->euids.n && !ctl->ruids.n)
-		ctl->sel.subtree = ctl->pids.ids[0];
-	if (!err)
+		one = ctl->pids.ids[0];
+	if (one && !ctl->sel.threads && !ctl->sel.ns_inum &&
+	    !ctl->sel.ns_pid && !ctl->sel.ns_id) {
+		err = nst_get_proc_fn(&c, one, ctl->sel.args, collect, ctl);
+	} else if (!err) {
+		if (one)
+			ctl->sel.subtree = one;
 		err = nst_dump_procs(&c, &ctl->sel, collect, ctl);
+	}
 	if (err) {
 		char what[64];
 
-		if (bad_pid || ctl->sel.subtree)
+		if (bad_pid || one || ctl->sel.subtree)
 			snprintf(what, sizeof(what), "PID %u",
-				 bad_pid ?: ctl->sel.subtree);
+				 bad_pid ?: one ?: ctl->sel.subtree);
 		else if (ctl->sel.ns_pid)
 			snprintf(what, sizeof(what), "PID %u", ctl->sel.ns_pid);
 		else if (ctl->sel.ns_inum)
