@@ -4,6 +4,7 @@
 
 #include "columns.h"
 #include "dot.h"
+#include "keyidx.h"
 
 struct dot {
 	FILE *out;
@@ -13,16 +14,17 @@ struct dot {
 	size_t nns;
 	int cmdline;
 	char *done;		/* namespaces already written */
+	/*
+	 * Indexes, so that no namespace scans every process or namespace:
+	 * the namespaces by inode and by parent, the processes by their
+	 * namespace; a key's items in their order in the arrays above.
+	 */
+	struct nst_keyidx *by_inum, *by_parent, *by_pidns;
 };
 
 static int ns_known(const struct dot *d, uint32_t inum)
 {
-	size_t i;
-
-	for (i = 0; i < d->nns; i++)
-		if (d->ns[i].inum == inum)
-			return 1;
-	return 0;
+	return nst_keyidx_has(d->by_inum, d->nns, inum);
 }
 
 static void write_proc(const struct dot *d, const struct nst_proc *p,
@@ -47,8 +49,9 @@ static void write_proc(const struct dot *d, const struct nst_proc *p,
 static void write_ns(struct dot *d, size_t idx, int indent)
 {
 	const struct nst_ns *ns = &d->ns[idx];
+	const struct nst_keyidx *ix;
 	char comm[40];
-	size_t i;
+	size_t at;
 
 	d->done[idx] = 1;
 	fprintf(d->out, "%*ssubgraph \"cluster_%u\" {\n", indent, "", ns->inum);
@@ -60,12 +63,16 @@ static void write_ns(struct dot *d, size_t idx, int indent)
 			"%*s\"ns%u\" [label=\"init %s (%u)\\n%u processes, %u threads, %u zombies\"];\n",
 			indent + 8, "", ns->inum, comm, ns->init_pid,
 			ns->nr_procs, ns->nr_threads, ns->nr_zombies);
-	for (i = 0; i < d->np; i++)
-		if (d->procs[i]->pidns == ns->inum)
-			write_proc(d, d->procs[i], indent + 8);
-	for (i = 0; i < d->nns; i++)
-		if (!d->done[i] && d->ns[i].parent == ns->inum)
-			write_ns(d, i, indent + 8);
+	/* Its processes in PID order, its children in the list's order. */
+	ix = d->by_pidns;
+	for (at = nst_keyidx_find(ix, d->np, ns->inum, 0);
+	     at < d->np && ix[at].key == ns->inum; at++)
+		write_proc(d, d->procs[ix[at].item], indent + 8);
+	ix = d->by_parent;
+	for (at = nst_keyidx_find(ix, d->nns, ns->inum, 0);
+	     at < d->nns && ix[at].key == ns->inum; at++)
+		if (!d->done[ix[at].item])
+			write_ns(d, ix[at].item, indent + 8);
 	fprintf(d->out, "%*s}\n", indent, "");
 }
 
@@ -95,8 +102,23 @@ void nst_dot_write(FILE *out, const struct nst_proc *const *procs, size_t np,
 	size_t i;
 
 	d.done = calloc(nns + 1, 1);
-	if (!d.done)
-		return;
+	d.by_inum = malloc((nns + 1) * sizeof(*d.by_inum));
+	d.by_parent = malloc((nns + 1) * sizeof(*d.by_parent));
+	d.by_pidns = malloc((np + 1) * sizeof(*d.by_pidns));
+	if (!d.done || !d.by_inum || !d.by_parent || !d.by_pidns)
+		goto out;
+	for (i = 0; i < nns; i++) {
+		d.by_inum[i].key = ns[i].inum;
+		d.by_parent[i].key = ns[i].parent;
+		d.by_inum[i].item = d.by_parent[i].item = i;
+	}
+	for (i = 0; i < np; i++) {
+		d.by_pidns[i].key = procs[i]->pidns;
+		d.by_pidns[i].item = i;
+	}
+	nst_keyidx_sort(d.by_inum, nns);
+	nst_keyidx_sort(d.by_parent, nns);
+	nst_keyidx_sort(d.by_pidns, np);
 	fputs("digraph nstree {\n", out);
 	fputs("        node [shape=box, fontname=\"monospace\"];\n", out);
 	/* Roots: the caller's own namespace, and any whose parent is unlisted. */
@@ -115,5 +137,9 @@ void nst_dot_write(FILE *out, const struct nst_proc *const *procs, size_t np,
 			fprintf(out, "        \"p%u\" -> \"p%u\";\n",
 				procs[i]->ppid, procs[i]->pid);
 	fputs("}\n", out);
+out:
+	free(d.by_pidns);
+	free(d.by_parent);
+	free(d.by_inum);
 	free(d.done);
 }

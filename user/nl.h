@@ -171,6 +171,13 @@ int nst_dump_procs(struct nst_conn *c, const struct nst_proc_sel *sel,
 		   nst_proc_fn fn, void *arg);
 /* The process a PID belongs to. */
 int nst_get_proc(struct nst_conn *c, uint32_t pid, struct nst_proc *p);
+/*
+ * The same, passed to @fn as a dump passes each entry, with its arguments
+ * when @args: one process for the price of one, where a dump of its
+ * subtree looks at every PID.
+ */
+int nst_get_proc_fn(struct nst_conn *c, uint32_t pid, int args,
+		    nst_proc_fn fn, void *arg);
 
 /* Decoders, exposed for callers that receive these attributes elsewhere. */
 int nst_decode_ns(struct nlattr **a, struct nst_ns *ns);

@@ -223,17 +223,34 @@ int nst_dump_procs(struct nst_conn *c, const struct nst_proc_sel *sel,
 			   proc_reply, &w);
 }
 
-int nst_get_proc(struct nst_conn *c, uint32_t pid, struct nst_proc *p)
+/* GET_PROC do: the process of @pid, with its arguments when @args. */
+static int get_proc(struct nst_conn *c, uint32_t pid, int args,
+		    struct proc_walk *w)
 {
 	struct nl_msg *msg = nst_msg_new(c, NSTREE_CMD_GET_PROC, 0);
-	struct proc_walk w = { .out = p };
 
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_u32(msg, NSTREE_A_PROC_PID, pid) < 0) {
+	if (nla_put_u32(msg, NSTREE_A_PROC_PID, pid) < 0 ||
+	    (args && nla_put_u8(msg, NSTREE_A_PROC_WITH_ARGS, 1) < 0)) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
 	return nst_request(c, msg, NSTREE_A_PROC_MAX, nst_proc_policy,
-			   proc_reply, &w);
+			   proc_reply, w);
+}
+
+int nst_get_proc(struct nst_conn *c, uint32_t pid, struct nst_proc *p)
+{
+	struct proc_walk w = { .out = p };
+
+	return get_proc(c, pid, 0, &w);
+}
+
+int nst_get_proc_fn(struct nst_conn *c, uint32_t pid, int args,
+		    nst_proc_fn fn, void *arg)
+{
+	struct proc_walk w = { .fn = fn, .arg = arg };
+
+	return get_proc(c, pid, args, &w);
 }

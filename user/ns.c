@@ -13,6 +13,7 @@
 #include "cmds.h"
 #include "opts.h"
 #include "dot.h"
+#include "keyidx.h"
 #include "table.h"
 
 struct ns_ctl {
@@ -75,27 +76,31 @@ static int by_level_then_init(const void *a, const void *b)
 
 /*
  * Lines in level order, so a parent's line exists before its children's;
- * in a tree each goes under its parent's.
+ * in a tree each goes under its parent's, found through an index of the
+ * inodes (nst_ns_parents()): 20,000 namespaces make no 200 million
+ * comparisons.
  */
 static void build(const struct ns_ctl *ctl, struct libscols_table *tb)
 {
 	struct libscols_line **lines;
-	size_t i, j;
+	size_t i, *parent;
 
 	lines = calloc(ctl->l.n + 1, sizeof(*lines));
-	if (!lines)
+	parent = malloc((ctl->l.n + 1) * sizeof(*parent));
+	if (!lines || !parent ||
+	    nst_ns_parents(ctl->l.ns, ctl->l.n, parent))
 		err(NST_EXIT_FAILURE, "cannot allocate memory");
 	for (i = 0; i < ctl->l.n; i++) {
-		struct libscols_line *parent = NULL;
+		struct libscols_line *pl = NULL;
 
-		for (j = 0; ctl->out.tree && j < i; j++)
-			if (ctl->l.ns[j].inum == ctl->l.ns[i].parent)
-				parent = lines[j];
-		lines[i] = scols_table_new_line(tb, parent);
+		if (ctl->out.tree && parent[i] != NST_NO_ITEM)
+			pl = lines[parent[i]];
+		lines[i] = scols_table_new_line(tb, pl);
 		if (!lines[i])
 			err(NST_EXIT_FAILURE, "cannot allocate a line");
 		fill(ctl, lines[i], &ctl->l.ns[i]);
 	}
+	free(parent);
 	free(lines);
 }
 

@@ -293,17 +293,17 @@ static void link_tree(struct ps_ctl *ctl)
 	free(tail);
 }
 
-/* Add @i and its subtree below @parent_ln, without recursion. */
+/*
+ * Add @root and its subtree below @parent_ln, without recursion: @stack
+ * and @lines (a line per process) have ctl->n entries, shared by every
+ * root of a table.
+ */
 static void place(struct ps_ctl *ctl, struct libscols_table *tb, size_t root,
-		  struct libscols_line *parent_ln)
+		  struct libscols_line *parent_ln, size_t *stack,
+		  struct libscols_line **lines)
 {
-	struct libscols_line **lines;
-	size_t *stack, top = 0, i;
+	size_t top = 0, i;
 
-	stack = malloc(ctl->n * sizeof(*stack));
-	lines = malloc(ctl->n * sizeof(*lines));
-	if (!stack || !lines)
-		err(NST_EXIT_FAILURE, "cannot allocate memory");
 	stack[top++] = root;
 	while (top) {
 		struct libscols_line *pl, *ln;
@@ -332,15 +332,14 @@ static void place(struct ps_ctl *ctl, struct libscols_table *tb, size_t root,
 				stack[--k] = c;
 		}
 	}
-	free(stack);
-	free(lines);
 }
 
 static int cmp_sort(const void *a, const void *b, void *arg);
 
 static void build_table(struct ps_ctl *ctl, struct libscols_table *tb)
 {
-	size_t i;
+	struct libscols_line **lines;
+	size_t i, *stack;
 
 	if (!ctl->out.tree) {
 		/* Sorted through indices: the tree links stay as they are. */
@@ -362,13 +361,20 @@ static void build_table(struct ps_ctl *ctl, struct libscols_table *tb)
 		free(order);
 		return;
 	}
+	/* Once for the table: there may be a root per process. */
+	stack = malloc((ctl->n + 1) * sizeof(*stack));
+	lines = malloc((ctl->n + 1) * sizeof(*lines));
+	if (!stack || !lines)
+		err(NST_EXIT_FAILURE, "cannot allocate memory");
 	for (i = 0; i < ctl->n; i++)
 		if (ctl->ents[i].parent == NO_PARENT)
-			place(ctl, tb, i, NULL);
+			place(ctl, tb, i, NULL, stack, lines);
 	/* A cycle (a parent changed while the dump ran) has no root. */
 	for (i = 0; i < ctl->n; i++)
 		if (!ctl->ents[i].placed)
-			place(ctl, tb, i, NULL);
+			place(ctl, tb, i, NULL, stack, lines);
+	free(stack);
+	free(lines);
 }
 
 static int cmp_num(uint64_t x, uint64_t y)
@@ -568,24 +574,33 @@ static int collect_all(struct ps_ctl *ctl)
 	err = nst_connect(&c);
 	if (err)
 		return err;
-	uint32_t bad_pid = 0;
+	uint32_t bad_pid = 0, one = 0;
 
 	/*
 	 * ps -p: the kernel names each process (a thread's too); PIDs it
 	 * does not know are left out, and an error only when none is left.
-	 * With one process and no -u or -U, the dump is of its subtree.
+	 * With one process and no -u or -U, that process alone is asked
+	 * for: a dump, even of its subtree, looks at every PID. Only a dump
+	 * lists threads or narrows to a namespace: with -L or --ns, the
+	 * dump is of its subtree.
 	 */
 	err = resolve_pids(&c, ctl, &bad_pid);
 	if (!err && ctl->pids.n == 1 && !ctl->euids.n && !ctl->ruids.n)
-		ctl->sel.subtree = ctl->pids.ids[0];
-	if (!err)
+		one = ctl->pids.ids[0];
+	if (one && !ctl->sel.threads && !ctl->sel.ns_inum &&
+	    !ctl->sel.ns_pid && !ctl->sel.ns_id) {
+		err = nst_get_proc_fn(&c, one, ctl->sel.args, collect, ctl);
+	} else if (!err) {
+		if (one)
+			ctl->sel.subtree = one;
 		err = nst_dump_procs(&c, &ctl->sel, collect, ctl);
+	}
 	if (err) {
 		char what[64];
 
-		if (bad_pid || ctl->sel.subtree)
+		if (bad_pid || one || ctl->sel.subtree)
 			snprintf(what, sizeof(what), "PID %u",
-				 bad_pid ?: ctl->sel.subtree);
+				 bad_pid ?: one ?: ctl->sel.subtree);
 		else if (ctl->sel.ns_pid)
 			snprintf(what, sizeof(what), "PID %u", ctl->sel.ns_pid);
 		else if (ctl->sel.ns_inum)
