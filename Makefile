@@ -49,7 +49,8 @@ USER_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 # tests link it too.
 USER_LIB_SRCS := user/nl.c user/nl_dump.c user/nl_event.c user/util.c \
 	user/columns.c user/cmds.c user/table.c user/dot.c user/idcache.c \
-	user/opts.c user/record.c user/nl_policy.c user/keyidx.c
+	user/opts.c user/record.c user/nl_policy.c user/keyidx.c \
+	user/plain.c
 USER_HDRS := $(wildcard user/*.h) kmod/uapi/linux/nstree.h
 
 SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))

@@ -9,6 +9,7 @@
 
 #include "cmds.h"
 #include "opts.h"
+#include "plain.h"
 #include "table.h"
 #include "util.h"
 
@@ -413,15 +414,25 @@ static int table_is_plain(struct libscols_table *tb)
 
 void nst_out_print(const struct nst_out *o, struct libscols_table *tb)
 {
-	if (o->json)
+	int rc;
+
+	if (o->json) {
 		json_empty_arrays(tb);
-	/*
-	 * Encoding every cell costs a multibyte conversion per character
-	 * (mbrtowc, wcwidth): skipped when it could not change a byte.
-	 * JSON and raw output are escaped their own way: left alone.
-	 */
-	else if (!o->raw && table_is_plain(tb))
-		scols_table_enable_noencoding(tb, 1);
+	} else {
+		/* A plain table, not for a terminal: user/plain.c says why. */
+		rc = nst_plain_print(tb, stdout);
+		if (rc < 0)
+			err(NST_EXIT_FAILURE, "cannot print the table");
+		if (rc == NST_PLAIN_PRINTED)
+			return;
+		/*
+		 * Encoding every cell costs a multibyte conversion per
+		 * character (mbrtowc, wcwidth): skipped when it could not
+		 * change a byte. Raw output is escaped its own way.
+		 */
+		if (rc == NST_PLAIN_LAYOUT && !o->raw && table_is_plain(tb))
+			scols_table_enable_noencoding(tb, 1);
+	}
 	if (scols_print_table(tb))
 		err(NST_EXIT_FAILURE, "cannot print the table");
 }
