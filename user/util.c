@@ -253,15 +253,16 @@ char *nst_utf8_fix(const char *s)
 
 void nst_fputs_safe(FILE *f, const char *s)
 {
+	const char *run;
 	size_t n;
 
 	while (*s) {
-		n = nst_safe_char_len(s);
-		if (n) {
-			fwrite(s, 1, n, f);
-			s += n;
-		} else {
+		/* A run of safe characters in one write, not one each. */
+		for (run = s; (n = nst_safe_char_len(s)); s += n)
+			;
+		if (s > run)
+			fwrite(run, 1, s - run, f);
+		if (*s)
 			fprintf(f, "\\x%02x", (unsigned char)*s++);
-		}
 	}
 }
