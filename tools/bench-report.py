@@ -309,20 +309,18 @@ def main():
             "minimal C scan of ``/proc/*/status`` for reading. Set-ups and",
             "loops: ``selftests/events_bench.c``, ``selftests/dump_bench.c``.",
             "",
-            "Debian's 6.1 kernel hangs at SMP bring-up under ``-icount``",
-            "with 2 vCPUs: its guest has 1, and every listener's work is",
-            "then part of the loop's cost. With 1 vCPU the rounds agreed",
-            "within 1 % (most within 0.1 %); with 2 (6.12), set-ups with many listeners",
-            "varied by up to 9 % between rounds (8 unfiltered watchers),",
-            "the others within 2 %: QEMU's single-threaded TCG switches",
-            "between the vCPUs on a host-time kick, so how the loop and its",
-            "listeners interleave is not fixed by the instruction count.",
-            "The reading figures are one run each (no rounds). Between two",
-            "6.1 boots, the fork loop moved by a constant 20 to 25 us in",
-            "every set-up (the ratios by at most 1.5 %), the exec loop by",
-            "under 1 %: a per-boot difference in the forking process (its",
-            "address-space layout, randomised) is the likely cause; not",
-            "verified (``nokaslr norandmaps`` would tell).", ""]
+            "Every guest has one vCPU, so the listeners' work is part of",
+            "the loop's cost. With 2 vCPUs under ``-icount``, Debian's 6.1",
+            "kernel hangs at SMP bring-up, and 6.12 took a double fault in",
+            "``kmem_cache_alloc()`` while forking 50,000 processes with no",
+            "module loaded (2 boots of 2; none in 4 rounds with one vCPU);",
+            "the figures of many listeners also varied by up to 9 % between",
+            "rounds, as QEMU's single-threaded TCG switched vCPUs on a",
+            "host-time kick. The guests boot with ``nokaslr norandmaps``:",
+            "without them, the fork loop of two 6.1 boots differed by a",
+            "constant 20 to 25 us, a randomised address-space layout being",
+            "the likely cause. The reading figures are one run each (no",
+            "rounds).", ""]
     any_line = False
     for line in lines:
         path = os.path.join(TOP, "build", line, "bench.txt")
