@@ -32,6 +32,7 @@
  * table's ASCII flag and the locale, as libsmartcols picks its defaults.
  */
 #include <langinfo.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -91,8 +92,7 @@ static void out_pad(struct plain_out *o, size_t n)
 	o->len += n;
 }
 
-/* Can a table be printed here, as far as its settings tell? */
-static int plain_possible(struct libscols_table *tb)
+int nst_plain_possible(struct libscols_table *tb)
 {
 	const char *colsep = scols_table_get_column_separator(tb);
 	const char *linesep = scols_table_get_line_separator(tb);
@@ -226,14 +226,124 @@ out:
 	return ret;
 }
 
-static const char *cell_data(struct libscols_line *ln, size_t i)
+struct nst_plain_store {
+	size_t ncols;
+	size_t *cells;		/* ncols a line: 1 + the offset in text, or 0 */
+	size_t nlines, cap;
+	char *text;
+	size_t len, size;
+};
+
+struct nst_plain_store *nst_plain_store_new(size_t ncols)
 {
+	struct nst_plain_store *st = calloc(1, sizeof(*st));
+
+	if (st)
+		st->ncols = ncols;
+	return st;
+}
+
+void nst_plain_store_free(struct nst_plain_store *st)
+{
+	if (!st)
+		return;
+	free(st->cells);
+	free(st->text);
+	free(st);
+}
+
+/* The line's index + 1 in its userdata: 0 before its first cell. */
+static size_t store_line(struct libscols_line *ln)
+{
+	return (size_t)(uintptr_t)scols_line_get_userdata(ln);
+}
+
+int nst_plain_store_set(struct nst_plain_store *st, struct libscols_line *ln,
+			size_t col, const char *data)
+{
+	size_t at = store_line(ln), len = strlen(data) + 1;
+
+	if (col >= st->ncols)
+		return -1;
+	if (!at) {
+		if (st->nlines == st->cap) {
+			size_t cap = st->cap ? 2 * st->cap : 256;
+			size_t *p = reallocarray(st->cells, cap * st->ncols,
+						 sizeof(*p));
+
+			if (!p)
+				return -1;
+			st->cells = p;
+			st->cap = cap;
+		}
+		memset(st->cells + st->nlines * st->ncols, 0,
+		       st->ncols * sizeof(*st->cells));
+		at = ++st->nlines;
+		if (scols_line_set_userdata(ln, (void *)(uintptr_t)at))
+			return -1;
+	}
+	if (st->len + len > st->size) {
+		size_t size = st->size ? 2 * st->size : 64 * 1024;
+		char *p;
+
+		while (size < st->len + len)
+			size *= 2;
+		p = realloc(st->text, size);
+		if (!p)
+			return -1;
+		st->text = p;
+		st->size = size;
+	}
+	memcpy(st->text + st->len, data, len);
+	st->cells[(at - 1) * st->ncols + col] = st->len + 1;
+	st->len += len;
+	return 0;
+}
+
+const char *nst_plain_store_get(const struct nst_plain_store *st,
+				struct libscols_line *ln, size_t col)
+{
+	size_t at = store_line(ln), off;
+
+	if (!at || col >= st->ncols)
+		return NULL;
+	off = st->cells[(at - 1) * st->ncols + col];
+	return off ? st->text + off - 1 : NULL;
+}
+
+int nst_plain_store_move(struct nst_plain_store *st, struct libscols_table *tb)
+{
+	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	struct libscols_line *ln;
+	const char *data;
+	size_t col;
+	int rc = itr ? 0 : -1;
+
+	while (!rc && !scols_table_next_line(tb, itr, &ln)) {
+		for (col = 0; !rc && col < st->ncols; col++) {
+			data = nst_plain_store_get(st, ln, col);
+			if (data)
+				rc = scols_line_set_data(ln, col, data);
+		}
+		scols_line_set_userdata(ln, NULL);
+	}
+	scols_free_iter(itr);
+	return rc ? -1 : 0;
+}
+
+static const char *cell_data(const struct nst_plain_store *st,
+			     struct libscols_line *ln, size_t i)
+{
+	if (st)
+		return nst_plain_store_get(st, ln, i);
 	return scols_cell_get_data(scols_line_get_cell(ln, i));
 }
 
 /* The widths, as libsmartcols counts them; -1 if a cell is not plain. */
-static int plain_widths(struct libscols_table *tb, const struct plain_line *v,
-			size_t nl, struct plain_col *cols, size_t nc)
+static int plain_widths(struct libscols_table *tb,
+			const struct nst_plain_store *st,
+			const struct plain_line *v, size_t nl,
+			struct plain_col *cols, size_t nc)
 {
 	size_t i, j;
 
@@ -246,7 +356,7 @@ static int plain_widths(struct libscols_table *tb, const struct plain_line *v,
 	}
 	for (i = 0; i < nl; i++) {
 		for (j = 0; j < nc; j++) {
-			long len = plain_len(cell_data(v[i].ln, j));
+			long len = plain_len(cell_data(st, v[i].ln, j));
 
 			if (len < 0)
 				return -1;
@@ -293,7 +403,8 @@ static void plain_cell(struct plain_out *o, const struct plain_col *col,
 		out_put(o, sep, seplen);
 }
 
-int nst_plain_print(struct libscols_table *tb, FILE *out)
+int nst_plain_print(struct libscols_table *tb, const struct nst_plain_store *st,
+		    FILE *out)
 {
 	int ascii = scols_table_is_ascii(tb) ||
 		    strcmp(nl_langinfo(CODESET), "UTF-8");
@@ -312,7 +423,7 @@ int nst_plain_print(struct libscols_table *tb, FILE *out)
 	long n;
 	int ret = -1;
 
-	if (!plain_possible(tb) || !nl)
+	if (!nst_plain_possible(tb) || !nl)
 		return NST_PLAIN_LAYOUT;
 	nc = scols_table_get_ncols(tb);
 	if (!sep)
@@ -327,7 +438,7 @@ int nst_plain_print(struct libscols_table *tb, FILE *out)
 	n = plain_order(tb, v, nl);
 	if (n < 0)
 		goto out;
-	if (plain_widths(tb, v, n, cols, nc)) {
+	if (plain_widths(tb, st, v, n, cols, nc)) {
 		ret = NST_PLAIN_NOT_ASCII;
 		goto out;
 	}
@@ -373,7 +484,7 @@ int nst_plain_print(struct libscols_table *tb, FILE *out)
 
 			plain_cell(&o, &cols[j], j + 1 == nc, sep, seplen,
 				   t ? art : NULL, t ? artlen : 0, t ? 2 * d : 0,
-				   cell_data(v[i].ln, j));
+				   cell_data(st, v[i].ln, j));
 		}
 		out_put(&o, "\n", 1);
 		/* This line's part in its children's lines. */

@@ -9,7 +9,6 @@
 
 #include "cmds.h"
 #include "opts.h"
-#include "plain.h"
 #include "table.h"
 #include "util.h"
 
@@ -260,8 +259,7 @@ static void nst_unicode_symbols(struct libscols_table *tb)
 	scols_unref_symbols(sy);
 }
 
-struct libscols_table *nst_out_table(const struct nst_out *o,
-				     const char *name)
+struct libscols_table *nst_out_table(struct nst_out *o, const char *name)
 {
 	struct libscols_table *tb = scols_new_table();
 	struct libscols_column *cl;
@@ -312,6 +310,10 @@ struct libscols_table *nst_out_table(const struct nst_out *o,
 			scols_column_set_safechars(cl, "\n");
 		}
 	}
+	/* Without a store (out of memory), libsmartcols keeps the cells. */
+	o->store = NULL;
+	if (!o->json && !o->raw && nst_plain_possible(tb))
+		o->store = nst_plain_store_new(o->n);
 	return tb;
 }
 
@@ -412,27 +414,31 @@ static int table_is_plain(struct libscols_table *tb)
 	return plain;
 }
 
-void nst_out_print(const struct nst_out *o, struct libscols_table *tb)
+void nst_out_print(struct nst_out *o, struct libscols_table *tb)
 {
-	int rc;
+	int rc = NST_PLAIN_LAYOUT;
 
-	if (o->json) {
+	if (o->json)
 		json_empty_arrays(tb);
-	} else {
-		/* A plain table, not for a terminal: user/plain.c says why. */
-		rc = nst_plain_print(tb, stdout);
-		if (rc < 0)
-			err(NST_EXIT_FAILURE, "cannot print the table");
-		if (rc == NST_PLAIN_PRINTED)
-			return;
-		/*
-		 * Encoding every cell costs a multibyte conversion per
-		 * character (mbrtowc, wcwidth): skipped when it could not
-		 * change a byte. Raw output is escaped its own way.
-		 */
-		if (rc == NST_PLAIN_LAYOUT && !o->raw && table_is_plain(tb))
-			scols_table_enable_noencoding(tb, 1);
+	else	/* A plain table, not for a terminal: user/plain.c says why. */
+		rc = nst_plain_print(tb, o->store, stdout);
+	if (o->store) {
+		if (rc != NST_PLAIN_PRINTED && nst_plain_store_move(o->store, tb))
+			rc = -1;
+		nst_plain_store_free(o->store);
+		o->store = NULL;
 	}
+	if (rc < 0)
+		err(NST_EXIT_FAILURE, "cannot print the table");
+	if (rc == NST_PLAIN_PRINTED)
+		return;
+	/*
+	 * Encoding every cell costs a multibyte conversion per character
+	 * (mbrtowc, wcwidth): skipped when it could not change a byte.
+	 * JSON and raw output are escaped their own way: left alone.
+	 */
+	if (!o->json && !o->raw && rc == NST_PLAIN_LAYOUT && table_is_plain(tb))
+		scols_table_enable_noencoding(tb, 1);
 	if (scols_print_table(tb))
 		err(NST_EXIT_FAILURE, "cannot print the table");
 }
@@ -464,7 +470,8 @@ void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,
 				err(NST_EXIT_FAILURE, "cannot set a cell");
 			continue;
 		}
-		if (scols_line_set_data(ln, i, data))
+		if (o->store ? nst_plain_store_set(o->store, ln, i, data) :
+		    scols_line_set_data(ln, i, data))
 			err(NST_EXIT_FAILURE, "cannot set a cell");
 	}
 }

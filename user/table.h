@@ -8,6 +8,7 @@
 #include <libsmartcols.h>
 
 #include "columns.h"
+#include "plain.h"
 
 #define NST_MAX_COLS 64
 
@@ -30,6 +31,11 @@ struct nst_out {
 	 */
 	unsigned char at[NST_MAX_COLS];
 	int indexed, twice;
+	/*
+	 * From nst_out_table() to nst_out_print(): the cells, when the table
+	 * is printed by user/plain.c; NULL when libsmartcols keeps them.
+	 */
+	struct nst_plain_store *store;
 };
 
 /*
@@ -88,8 +94,7 @@ void nst_out_set_u64(const struct nst_out *o, struct libscols_line *ln,
 		     int id, uint64_t v, int present);
 
 /* A table with the chosen columns; the JSON array is called @name. */
-struct libscols_table *nst_out_table(const struct nst_out *o,
-				     const char *name);
+struct libscols_table *nst_out_table(struct nst_out *o, const char *name);
 
 /*
  * A JSON string, quoted and escaped as RFC 8259 asks, for the JSON lines
@@ -104,7 +109,7 @@ void nst_json_string(FILE *out, const char *s);
  * by the columns' SCOLS_JSON_* types, an empty cell null (an empty array
  * for a number array that is empty in every line).
  */
-void nst_out_print(const struct nst_out *o, struct libscols_table *tb);
+void nst_out_print(struct nst_out *o, struct libscols_table *tb);
 
 /* Set the cell of column @id in @ln, if shown. */
 void nst_out_set(const struct nst_out *o, struct libscols_line *ln, int id,

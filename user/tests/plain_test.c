@@ -2,8 +2,10 @@
 /*
  * Host-side unit tests of nst_plain_print() (user/plain.c): on random
  * tables, lists and trees, in the C and the C.UTF-8 locale, it prints
- * what libsmartcols' own scols_print_table() prints, byte for byte, and
- * it leaves every table it cannot print to libsmartcols untouched.
+ * what libsmartcols' own scols_print_table() prints, byte for byte, with
+ * the cells in libsmartcols or in a store of its own, and it leaves every
+ * table it cannot print to libsmartcols untouched; a store's cells moved
+ * into libsmartcols print as if they had been there all along.
  */
 #include <locale.h>
 #include <stdio.h>
@@ -42,7 +44,12 @@ struct shape {
 	int unicode;		/* the UTF-8 lines set as nstree sets them */
 };
 
-static struct libscols_table *rnd_table(const struct shape *sh)
+/*
+ * A random table, its cells in libsmartcols, in @st (when not NULL), or
+ * both: the same table for the same seed either way.
+ */
+static struct libscols_table *rnd_table(const struct shape *sh,
+					struct nst_plain_store **st, int cells)
 {
 	static const double hints[] = { 0, 0.1, 0.3, 1, 2, 5, 10, 24 };
 	static const char *const seps[] = { NULL, " ", "  ", " | ", "|" };
@@ -89,6 +96,11 @@ static struct libscols_table *rnd_table(const struct shape *sh)
 	lines = calloc(nlines + 1, sizeof(*lines));
 	if (!lines)
 		goto fail;
+	if (st) {
+		*st = nst_plain_store_new(ncols);
+		if (!*st)
+			goto fail;
+	}
 	for (i = 0; i < nlines; i++) {
 		struct libscols_line *parent = NULL;
 
@@ -102,7 +114,10 @@ static struct libscols_table *rnd_table(const struct shape *sh)
 			if (rnd(5) == 0)
 				continue;	/* a cell never set */
 			rnd_text(buf, rnd(4) ? 6 : 30);
-			scols_line_set_data(lines[i], j, buf);
+			if (cells)
+				scols_line_set_data(lines[i], j, buf);
+			if (st && nst_plain_store_set(*st, lines[i], j, buf))
+				break;
 		}
 	}
 	free(lines);
@@ -113,51 +128,95 @@ fail:
 	return NULL;
 }
 
-/* What scols_print_table() and nst_plain_print() write for @tb. */
-static int both(struct libscols_table *tb, char **ref, char **mine, int *rc)
+/* What scols_print_table() writes for @tb. */
+static int scols_text(struct libscols_table *tb, char **text)
 {
 	size_t n;
-	FILE *f = open_memstream(ref, &n);
+	FILE *f = open_memstream(text, &n);
 
 	if (!f)
 		return -1;
 	scols_table_set_stream(tb, f);
 	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
-	if (scols_print_table(tb) || fclose(f))
+	if (scols_print_table(tb))
 		return -1;
-	f = open_memstream(mine, &n);
-	if (!f)
-		return -1;
-	*rc = nst_plain_print(tb, f);
 	return fclose(f);
 }
 
+/* What nst_plain_print() writes for @tb, its cells from @st if not NULL. */
+static int plain_text(struct libscols_table *tb,
+		      const struct nst_plain_store *st, char **text, int *rc)
+{
+	size_t n;
+	FILE *f = open_memstream(text, &n);
+
+	if (!f)
+		return -1;
+	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
+	*rc = nst_plain_print(tb, st, f);
+	return fclose(f);
+}
+
+static int both(struct libscols_table *tb, char **ref, char **mine, int *rc)
+{
+	if (scols_text(tb, ref))
+		return -1;
+	return plain_text(tb, NULL, mine, rc);
+}
+
+/*
+ * For each table: libsmartcols' text, then nst_plain_print()'s from the
+ * cells in libsmartcols and from a store; then the same table with its
+ * cells in a store only, moved into libsmartcols and printed by it.
+ */
 static void compare_random(struct __test_metadata *_metadata,
 			   const char *locale, const struct shape *sh,
 			   unsigned int first_seed, int ntables)
 {
-	int t, rc;
+	int t, rc, rc2;
 
 	ASSERT_NE(NULL, setlocale(LC_ALL, locale));
 	for (t = 0; t < ntables; t++) {
 		struct libscols_table *tb;
-		char *ref = NULL, *mine = NULL;
+		struct nst_plain_store *st;
+		char *ref = NULL, *mine = NULL, *stored = NULL, *moved = NULL;
 
 		seed = first_seed + t;
-		tb = rnd_table(sh);
+		tb = rnd_table(sh, &st, 1);
 		ASSERT_NE(NULL, tb);
 		ASSERT_EQ(0, both(tb, &ref, &mine, &rc));
+		ASSERT_EQ(0, plain_text(tb, st, &stored, &rc2));
 		/* With no line, nothing to print: libsmartcols' way too. */
 		ASSERT_EQ(scols_table_get_nlines(tb) ? NST_PLAIN_PRINTED :
 			  NST_PLAIN_LAYOUT, rc) {
 			TH_LOG("%s, seed %u: not printed", locale, first_seed + t);
 		}
+		EXPECT_EQ(rc, rc2);
 		EXPECT_STREQ(ref, mine) {
 			TH_LOG("%s, seed %u:\n--- libsmartcols\n%s--- plain\n%s",
 			       locale, first_seed + t, ref, mine);
 		}
+		EXPECT_STREQ(ref, stored) {
+			TH_LOG("%s, seed %u: from the store", locale,
+			       first_seed + t);
+		}
+		nst_plain_store_free(st);
+		scols_unref_table(tb);
+
+		seed = first_seed + t;
+		tb = rnd_table(sh, &st, 0);
+		ASSERT_NE(NULL, tb);
+		ASSERT_EQ(0, nst_plain_store_move(st, tb));
+		nst_plain_store_free(st);
+		ASSERT_EQ(0, scols_text(tb, &moved));
+		EXPECT_STREQ(ref, moved) {
+			TH_LOG("%s, seed %u: moved into libsmartcols", locale,
+			       first_seed + t);
+		}
 		free(ref);
 		free(mine);
+		free(stored);
+		free(moved);
 		scols_unref_table(tb);
 	}
 }
@@ -243,7 +302,7 @@ TEST(declines_what_it_cannot_print)
 		f = open_memstream(&out, &n);
 		ASSERT_NE(NULL, f);
 		EXPECT_EQ(i < 4 ? NST_PLAIN_NOT_ASCII : NST_PLAIN_LAYOUT,
-			  nst_plain_print(tb, f)) {
+			  nst_plain_print(tb, NULL, f)) {
 			TH_LOG("case %zu", i);
 		}
 		ASSERT_EQ(0, fclose(f));
