@@ -61,6 +61,12 @@ struct plain_out {
 
 #define PLAIN_FLUSH	(64 * 1024)
 
+/*
+ * Room for @n more bytes: 0; -1 when out of memory; 1 when writing what
+ * was there failed. That leaves the stream's error flag set, as a failed
+ * write in libsmartcols' own printing would: nst_close_stdout() reports
+ * it, once.
+ */
 static int out_room(struct plain_out *o, size_t n)
 {
 	char *p;
@@ -68,7 +74,7 @@ static int out_room(struct plain_out *o, size_t n)
 	if (o->len + n <= o->size)
 		return 0;
 	if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
-		return -1;
+		return 1;
 	o->len = 0;
 	if (n <= o->size)
 		return 0;
@@ -421,7 +427,7 @@ int nst_plain_print(struct libscols_table *tb, const struct nst_plain_store *st,
 	size_t *off = NULL;
 	char *art = NULL;
 	long n;
-	int ret = -1;
+	int ret = -1, rc;
 
 	if (!nst_plain_possible(tb) || !nl)
 		return NST_PLAIN_LAYOUT;
@@ -449,8 +455,9 @@ int nst_plain_print(struct libscols_table *tb, const struct nst_plain_store *st,
 		ntree += cols[j].tree;
 	}
 	if (!scols_table_is_noheadings(tb)) {
-		if (out_room(&o, PLAIN_FLUSH + linelen))
-			goto out;
+		rc = out_room(&o, PLAIN_FLUSH + linelen);
+		if (rc)
+			goto written;
 		for (j = 0; j < nc; j++)
 			plain_cell(&o, &cols[j], j + 1 == nc, sep, seplen,
 				   NULL, 0, 0,
@@ -477,8 +484,9 @@ int nst_plain_print(struct libscols_table *tb, const struct nst_plain_store *st,
 			memcpy(art + off[d], v[i].last ? corner : branch,
 			       symlen);
 		}
-		if (out_room(&o, linelen + ntree * artlen))
-			goto out;
+		rc = out_room(&o, linelen + ntree * artlen);
+		if (rc)
+			goto written;
 		for (j = 0; j < nc; j++) {
 			int t = cols[j].tree && d;
 
@@ -496,9 +504,10 @@ int nst_plain_print(struct libscols_table *tb, const struct nst_plain_store *st,
 			off[d + 1] = off[d] + vertlen;
 		}
 	}
-	if (o.len && fwrite(o.buf, 1, o.len, out) != o.len)
-		goto out;
-	ret = NST_PLAIN_PRINTED;
+	/* A failed write: as out_room() says, @out's error flag tells. */
+	rc = o.len && fwrite(o.buf, 1, o.len, out) != o.len;
+written:
+	ret = rc < 0 ? -1 : NST_PLAIN_PRINTED;
 out:
 	free(o.buf);
 	free(art);

@@ -34,8 +34,9 @@ int nst_plain_store_move(struct nst_plain_store *st, struct libscols_table *tb);
 
 /*
  * Print @tb, its cells from @st when not NULL, as libsmartcols would:
- * NST_PLAIN_PRINTED, NST_PLAIN_LAYOUT or NST_PLAIN_NOT_ASCII (nothing
- * printed), or -1 when out of memory or the write failed.
+ * NST_PLAIN_PRINTED (also when a write failed: ferror(@out) tells),
+ * NST_PLAIN_LAYOUT or NST_PLAIN_NOT_ASCII (nothing printed), or -1 when
+ * out of memory.
  */
 int nst_plain_print(struct libscols_table *tb, const struct nst_plain_store *st,
 		    FILE *out);

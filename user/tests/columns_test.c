@@ -745,7 +745,7 @@ struct json_case {
 };
 
 /* A small tree built as ps.c builds it, printed as nstree prints it. */
-static char *write_json(const struct nst_out *o, const struct json_case *lines,
+static char *write_json(struct nst_out *o, const struct json_case *lines,
 			size_t n)
 {
 	struct libscols_line *ln[8];

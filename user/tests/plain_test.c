@@ -5,8 +5,10 @@
  * what libsmartcols' own scols_print_table() prints, byte for byte, with
  * the cells in libsmartcols or in a store of its own, and it leaves every
  * table it cannot print to libsmartcols untouched; a store's cells moved
- * into libsmartcols print as if they had been there all along.
+ * into libsmartcols print as if they had been there all along; a write
+ * that fails ends the printing and leaves the stream's error flag set.
  */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,6 +310,70 @@ TEST(declines_what_it_cannot_print)
 		ASSERT_EQ(0, fclose(f));
 		EXPECT_EQ(0, n);
 		free(out);
+		scols_unref_table(tb);
+	}
+}
+
+/* A stream with room for @room bytes, like a disk that fills up. */
+struct full {
+	size_t room, taken;
+};
+
+static ssize_t full_write(void *cookie, const char *buf, size_t n)
+{
+	struct full *fu = cookie;
+
+	(void)buf;
+	if (fu->taken == fu->room) {
+		errno = ENOSPC;
+		return -1;
+	}
+	if (n > fu->room - fu->taken)
+		n = fu->room - fu->taken;
+	fu->taken += n;
+	return n;
+}
+
+/*
+ * A write that fails is no table for libsmartcols to print again: the
+ * table counts as printed, and the stream's error flag is what nstree's
+ * exit reports. Both paths: a table larger than one flush, and one
+ * written only at the end.
+ */
+TEST(write_error_ends_printing)
+{
+	static const size_t lines[] = { 20000, 10 };
+	cookie_io_functions_t io = { .write = full_write };
+	struct libscols_table *tb;
+	struct full fu;
+	size_t i, k;
+	FILE *f;
+
+	ASSERT_NE(NULL, setlocale(LC_ALL, "C"));
+	for (k = 0; k < 2; k++) {
+		tb = scols_new_table();
+		ASSERT_NE(NULL, tb);
+		ASSERT_NE(NULL, scols_table_new_column(tb, "PID", 5,
+						       SCOLS_FL_RIGHT));
+		ASSERT_NE(NULL, scols_table_new_column(tb, "COMMAND", 0, 0));
+		for (i = 0; i < lines[k]; i++) {
+			struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+			ASSERT_NE(NULL, ln);
+			ASSERT_EQ(0, scols_line_set_data(ln, 0, "12345"));
+			ASSERT_EQ(0, scols_line_set_data(ln, 1, "command"));
+		}
+		memset(&fu, 0, sizeof(fu));
+		fu.room = 100;
+		f = fopencookie(&fu, "w", io);
+		ASSERT_NE(NULL, f);
+		EXPECT_EQ(NST_PLAIN_PRINTED, nst_plain_print(tb, NULL, f))
+			TH_LOG("%zu lines", lines[k]);
+		/* What stdio holds yet is written, and refused, here. */
+		fflush(f);
+		EXPECT_NE(0, ferror(f)) TH_LOG("%zu lines", lines[k]);
+		EXPECT_EQ(fu.room, fu.taken) TH_LOG("%zu lines", lines[k]);
+		fclose(f);
 		scols_unref_table(tb);
 	}
 }
