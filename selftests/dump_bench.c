@@ -5,7 +5,8 @@
  * /proc/PID/status (the baseline), and procps ps, psmisc pstree and
  * util-linux lsns when they are in the guest (a missing one is said so).
  * Lines for tools/bench-report.sh begin with "bench:".
- * Figures are ratios against the baseline, measured in the same boot.
+ * Figures are ratios against the baseline, measured in the same boot;
+ * each is the median of RUNS runs, and the runs are printed too.
  * Also checks that the dump lists every one of 50,000 processes. The
  * processes belong to 8 users, interleaved as PIDs are: root, nobody and
  * 6 UIDs with no name, so the USER column costs a lookup per user.
@@ -70,14 +71,50 @@ static size_t scan_proc(void)
 	return n;
 }
 
-static double run(const char *cmd)
-{
-	double t0 = now();
-	int st = system(cmd);
+#define RUNS	3
 
-	if (st)
-		return -1;
-	return now() - t0;
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of @t[RUNS], which it leaves as it was. */
+static double median(const double *t)
+{
+	double s[RUNS];
+
+	memcpy(s, t, sizeof(s));
+	qsort(s, RUNS, sizeof(s[0]), cmp_double);
+	return s[RUNS / 2];
+}
+
+/* " runs a b c": what a figure's median was taken from. */
+static const char *runs_text(const double *t)
+{
+	static char buf[RUNS * 16 + 8];
+	size_t len = snprintf(buf, sizeof(buf), " runs");
+	int i;
+
+	for (i = 0; i < RUNS; i++)
+		len += snprintf(buf + len, sizeof(buf) - len, " %.6f", t[i]);
+	return buf;
+}
+
+/* @cmd RUNS times: each run's guest seconds in @t; -1 if one failed. */
+static int run(const char *cmd, double *t)
+{
+	int i;
+
+	for (i = 0; i < RUNS; i++) {
+		double t0 = now();
+
+		if (system(cmd))
+			return -1;
+		t[i] = now() - t0;
+	}
+	return 0;
 }
 
 static void write_file(const char *path, const char *val)
@@ -104,12 +141,12 @@ static uid_t bench_uid(int i)
 	}
 }
 
-/* A figure for tools/bench-report.sh, and for whoever reads the log. */
-static void report(int n, const char *key, double secs, double base,
+/* A figure for tools/bench-report.py, and for whoever reads the log. */
+static void report(int n, const char *key, const double *t, double base,
 		   const char *desc)
 {
-	printf("bench: read %d %s %.4f ratio %.3f # %s\n", n, key, secs,
-	       secs / base, desc);
+	printf("bench: read %d %s %.6f ratio %.3f%s # %s\n", n, key, median(t),
+	       median(t) / base, runs_text(t), desc);
 	fflush(stdout);
 }
 
@@ -150,14 +187,14 @@ static const struct {
 
 static int bench(struct nst_conn *c, int n)
 {
-	size_t dumped = 0, scanned;
-	double t_dump, t_scan, t;
+	size_t dumped = 0, scanned = 0;
+	double t_dump[RUNS], t_scan[RUNS], t[RUNS], t0;
 	pid_t *kids = calloc(n, sizeof(*kids));
 	char why[64];
 	size_t k;
 	int i, made = 0, ok;
 
-	t = now();
+	t0 = now();
 	for (i = 0; kids && i < n; i++) {
 		kids[i] = fork();
 		if (kids[i] == 0) {
@@ -174,17 +211,23 @@ static int bench(struct nst_conn *c, int n)
 		}
 		made++;
 	}
-	printf("# %d processes made in %.1f s of guest time\n", made, now() - t);
-	t_dump = now();
-	ok = !nst_dump_procs(c, NULL, count_proc, &dumped);
-	t_dump = now() - t_dump;
-	t_scan = now();
-	scanned = scan_proc();
-	t_scan = now() - t_scan;
+	printf("# %d processes made in %.1f s of guest time\n", made, now() - t0);
+	ok = 1;
+	for (i = 0; i < RUNS; i++) {
+		dumped = 0;
+		t0 = now();
+		ok = ok && !nst_dump_procs(c, NULL, count_proc, &dumped);
+		t_dump[i] = now() - t0;
+		t0 = now();
+		scanned = scan_proc();
+		t_scan[i] = now() - t0;
+	}
 	printf("# %d processes made, %zu in the dump, %zu in /proc\n", made,
 	       dumped, scanned);
-	report(n, "scan", t_scan, t_scan, "minimal C scan of /proc/PID/status");
-	report(n, "dump", t_dump, t_scan, "nstree dump (GET_PROC, libnl)");
+	report(n, "scan", t_scan, median(t_scan),
+	       "minimal C scan of /proc/PID/status");
+	report(n, "dump", t_dump, median(t_scan),
+	       "nstree dump (GET_PROC, libnl)");
 	for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++) {
 		if (access(cmds[k].tool, X_OK)) {
 			snprintf(why, sizeof(why), "%s is not in this guest",
@@ -199,14 +242,13 @@ static int bench(struct nst_conn *c, int n)
 			absent(n, cmds[k].key, why);
 			continue;
 		}
-		t = run(cmds[k].cmd);
-		if (t < 0) {
+		if (run(cmds[k].cmd, t)) {
 			printf("bench: read %d %s failed # %s\n", n, cmds[k].key,
 			       cmds[k].cmd);
 			ok = 0;
 			continue;
 		}
-		report(n, cmds[k].key, t, t_scan, cmds[k].desc);
+		report(n, cmds[k].key, t, median(t_scan), cmds[k].desc);
 	}
 
 	for (i = 0; i < made; i++)
@@ -229,8 +271,8 @@ static int ns_bench(struct nst_conn *c, int n)
 {
 	pid_t *kids = calloc(n, sizeof(*kids));
 	size_t listed = 0;
-	double t_dump, t;
-	int i, made = 0, ok;
+	double t_dump[RUNS], t[RUNS], t0;
+	int i, made = 0, ok = 1, ran;
 
 	for (i = 0; kids && i < n; i++) {
 		kids[i] = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
@@ -244,28 +286,36 @@ static int ns_bench(struct nst_conn *c, int n)
 		}
 		made++;
 	}
-	t_dump = now();
-	ok = !nst_dump_ns(c, count_ns, &listed);
-	t_dump = now() - t_dump;
+	for (i = 0; i < RUNS; i++) {
+		listed = 0;
+		t0 = now();
+		ok = ok && !nst_dump_ns(c, count_ns, &listed);
+		t_dump[i] = now() - t0;
+	}
 	printf("# %d namespaces made, %zu in the dump\n", made, listed);
-	printf("bench: ns %d dump %.4f # nstree dump (GET_NS)\n", n, t_dump);
-	t = run("nstree ns >/dev/null");
-	printf("bench: ns %d nstree_ns %.4f # nstree ns\n", n, t);
-	if (!access("/usr/bin/lsns", X_OK)) {
-		double l = run("/usr/bin/lsns -t pid >/dev/null");
-
-		printf("bench: ns %d lsns %.4f # util-linux lsns -t pid\n", n, l);
-	} else {
+	printf("bench: ns %d dump %.6f%s # nstree dump (GET_NS)\n", n,
+	       median(t_dump), runs_text(t_dump));
+	ran = !run("nstree ns >/dev/null", t);
+	if (ran)
+		printf("bench: ns %d nstree_ns %.6f%s # nstree ns\n", n,
+		       median(t), runs_text(t));
+	else
+		printf("bench: ns %d nstree_ns failed # nstree ns\n", n);
+	if (access("/usr/bin/lsns", X_OK))
 		printf("bench: ns %d lsns absent # /usr/bin/lsns is not in this guest\n",
 		       n);
-	}
+	else if (run("/usr/bin/lsns -t pid >/dev/null", t))
+		printf("bench: ns %d lsns failed # util-linux lsns -t pid\n", n);
+	else
+		printf("bench: ns %d lsns %.6f%s # util-linux lsns -t pid\n", n,
+		       median(t), runs_text(t));
 	fflush(stdout);
 	for (i = 0; i < made; i++)
 		kill(kids[i], SIGKILL);
 	for (i = 0; i < made; i++)
 		waitpid(kids[i], NULL, 0);
 	free(kids);
-	return ok && t >= 0 && made == n && listed > (size_t)made;
+	return ok && ran && made == n && listed > (size_t)made;
 }
 
 int main(int argc, char **argv)
