@@ -42,6 +42,7 @@
 /* A line in print order, with its place in the tree. */
 struct plain_line {
 	struct libscols_line *ln;
+	size_t at;		/* its index + 1 in a store; 0: none */
 	size_t depth;		/* 0 for a root */
 	int last;		/* the last child of its parent */
 };
@@ -232,9 +233,18 @@ out:
 	return ret;
 }
 
+/*
+ * A cell in a store, measured once, when it is set: printing it needs
+ * neither strlen() nor another look at every byte.
+ */
+struct store_cell {
+	size_t off;		/* 1 + its offset in the text; 0: no cell */
+	long len;		/* its length; -1 when it is not plain */
+};
+
 struct nst_plain_store {
 	size_t ncols;
-	size_t *cells;		/* ncols a line: 1 + the offset in text, or 0 */
+	struct store_cell *cells;	/* ncols a line */
 	size_t nlines, cap;
 	char *text;
 	size_t len, size;
@@ -267,16 +277,19 @@ static size_t store_line(struct libscols_line *ln)
 int nst_plain_store_set(struct nst_plain_store *st, struct libscols_line *ln,
 			size_t col, const char *data)
 {
-	size_t at = store_line(ln), len = strlen(data) + 1;
+	size_t at = store_line(ln), len;
+	long plain = plain_len(data);
+	struct store_cell *c;
 
+	len = (plain < 0 ? strlen(data) : (size_t)plain) + 1;
 	if (col >= st->ncols)
 		return -1;
 	if (!at) {
 		if (st->nlines == st->cap) {
 			size_t cap = st->cap ? 2 * st->cap : 256;
-			size_t *p = reallocarray(st->cells, cap * st->ncols,
-						 sizeof(*p));
+			struct store_cell *p;
 
+			p = reallocarray(st->cells, cap * st->ncols, sizeof(*p));
 			if (!p)
 				return -1;
 			st->cells = p;
@@ -301,7 +314,9 @@ int nst_plain_store_set(struct nst_plain_store *st, struct libscols_line *ln,
 		st->size = size;
 	}
 	memcpy(st->text + st->len, data, len);
-	st->cells[(at - 1) * st->ncols + col] = st->len + 1;
+	c = &st->cells[(at - 1) * st->ncols + col];
+	c->off = st->len + 1;
+	c->len = plain;
 	st->len += len;
 	return 0;
 }
@@ -313,7 +328,7 @@ const char *nst_plain_store_get(const struct nst_plain_store *st,
 
 	if (!at || col >= st->ncols)
 		return NULL;
-	off = st->cells[(at - 1) * st->ncols + col];
+	off = st->cells[(at - 1) * st->ncols + col].off;
 	return off ? st->text + off - 1 : NULL;
 }
 
@@ -337,12 +352,25 @@ int nst_plain_store_move(struct nst_plain_store *st, struct libscols_table *tb)
 	return rc ? -1 : 0;
 }
 
+/* Line @v's cell @i: its text (NULL: none) and, in @len, its plain length. */
 static const char *cell_data(const struct nst_plain_store *st,
-			     struct libscols_line *ln, size_t i)
+			     const struct plain_line *v, size_t i, long *len)
 {
-	if (st)
-		return nst_plain_store_get(st, ln, i);
-	return scols_cell_get_data(scols_line_get_cell(ln, i));
+	const struct store_cell *c;
+	const char *data;
+
+	if (!st) {
+		data = scols_cell_get_data(scols_line_get_cell(v->ln, i));
+		*len = plain_len(data);
+		return data;
+	}
+	c = v->at ? &st->cells[(v->at - 1) * st->ncols + i] : NULL;
+	if (!c || !c->off) {
+		*len = 0;
+		return NULL;
+	}
+	*len = c->len;
+	return st->text + c->off - 1;
 }
 
 /* The widths, as libsmartcols counts them; -1 if a cell is not plain. */
@@ -362,8 +390,9 @@ static int plain_widths(struct libscols_table *tb,
 	}
 	for (i = 0; i < nl; i++) {
 		for (j = 0; j < nc; j++) {
-			long len = plain_len(cell_data(st, v[i].ln, j));
+			long len;
 
+			cell_data(st, &v[i], j, &len);
 			if (len < 0)
 				return -1;
 			if (cols[j].tree)
@@ -393,9 +422,9 @@ static int plain_widths(struct libscols_table *tb,
 static void plain_cell(struct plain_out *o, const struct plain_col *col,
 		       int is_last, const char *sep, size_t seplen,
 		       const char *art, size_t artlen, size_t artw,
-		       const char *data)
+		       const char *data, size_t len)
 {
-	size_t len = data ? strlen(data) : 0, w = artw + len;
+	size_t w = artw + len;
 	size_t pad = col->width > w ? col->width - w : 0;
 
 	/* libsmartcols leaves an empty last cell out, right-aligned too. */
@@ -444,6 +473,8 @@ int nst_plain_print(struct libscols_table *tb, const struct nst_plain_store *st,
 	n = plain_order(tb, v, nl);
 	if (n < 0)
 		goto out;
+	for (i = 0; st && i < (size_t)n; i++)
+		v[i].at = store_line(v[i].ln);
 	if (plain_widths(tb, st, v, n, cols, nc)) {
 		ret = NST_PLAIN_NOT_ASCII;
 		goto out;
@@ -458,10 +489,13 @@ int nst_plain_print(struct libscols_table *tb, const struct nst_plain_store *st,
 		rc = out_room(&o, PLAIN_FLUSH + linelen);
 		if (rc)
 			goto written;
-		for (j = 0; j < nc; j++)
+		for (j = 0; j < nc; j++) {
+			const char *name = scols_column_get_name(
+				scols_table_get_column(tb, j));
+
 			plain_cell(&o, &cols[j], j + 1 == nc, sep, seplen,
-				   NULL, 0, 0,
-				   scols_column_get_name(scols_table_get_column(tb, j)));
+				   NULL, 0, 0, name, strlen(name));
+		}
 		out_put(&o, "\n", 1);
 	}
 	for (i = 0; i < (size_t)n; i++) {
@@ -489,10 +523,12 @@ int nst_plain_print(struct libscols_table *tb, const struct nst_plain_store *st,
 			goto written;
 		for (j = 0; j < nc; j++) {
 			int t = cols[j].tree && d;
+			long len;
+			const char *data = cell_data(st, &v[i], j, &len);
 
 			plain_cell(&o, &cols[j], j + 1 == nc, sep, seplen,
 				   t ? art : NULL, t ? artlen : 0, t ? 2 * d : 0,
-				   cell_data(st, v[i].ln, j));
+				   data, len);
 		}
 		out_put(&o, "\n", 1);
 		/* This line's part in its children's lines. */

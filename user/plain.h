@@ -17,7 +17,8 @@ enum {
  * libsmartcols: scols_line_set_data() copies each cell into a malloc() of
  * its own, freed one by one with the table, a third of what was left of
  * `nstree ps` once the table was printed here. Here a cell is a string
- * in one growing buffer, its line found through the line's userdata.
+ * in one growing buffer, its line found through the line's userdata,
+ * measured once as it is set: its length, and whether it is plain.
  */
 struct nst_plain_store;
 

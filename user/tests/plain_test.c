@@ -314,6 +314,54 @@ TEST(declines_what_it_cannot_print)
 	}
 }
 
+/*
+ * The same cells from a store: a store measures each cell as it is set,
+ * and one that is not plain ASCII still leaves the table to libsmartcols,
+ * with the cells before it and after it plain.
+ */
+TEST(store_declines_what_it_cannot_print)
+{
+	static const char *const bad[] = { "tab\there", "back\\slash",
+					   "caf\xc3\xa9", "\x7f" };
+	struct libscols_table *tb;
+	struct nst_plain_store *st;
+	struct libscols_line *ln;
+	char *out = NULL;
+	size_t n, i;
+	FILE *f;
+
+	ASSERT_NE(NULL, setlocale(LC_ALL, "C.UTF-8"));
+	for (i = 0; i < 4; i++) {
+		tb = scols_new_table();
+		ASSERT_NE(NULL, tb);
+		ASSERT_NE(NULL, scols_table_new_column(tb, "A", 0, 0));
+		ASSERT_NE(NULL, scols_table_new_column(tb, "B", 0, 0));
+		ASSERT_NE(NULL, scols_table_new_column(tb, "C", 0, 0));
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
+		st = nst_plain_store_new(3);
+		ASSERT_NE(NULL, st);
+		ln = scols_table_new_line(tb, NULL);
+		ASSERT_NE(NULL, ln);
+		ASSERT_EQ(0, nst_plain_store_set(st, ln, 0, "plain"));
+		ln = scols_table_new_line(tb, NULL);
+		ASSERT_NE(NULL, ln);
+		ASSERT_EQ(0, nst_plain_store_set(st, ln, 0, "plain"));
+		ASSERT_EQ(0, nst_plain_store_set(st, ln, 1, bad[i]));
+		ASSERT_EQ(0, nst_plain_store_set(st, ln, 2, "plain"));
+		EXPECT_STREQ(bad[i], nst_plain_store_get(st, ln, 1));
+		f = open_memstream(&out, &n);
+		ASSERT_NE(NULL, f);
+		EXPECT_EQ(NST_PLAIN_NOT_ASCII, nst_plain_print(tb, st, f)) {
+			TH_LOG("case %zu", i);
+		}
+		ASSERT_EQ(0, fclose(f));
+		EXPECT_EQ(0, n);
+		free(out);
+		nst_plain_store_free(st);
+		scols_unref_table(tb);
+	}
+}
+
 /* A stream with room for @room bytes, like a disk that fills up. */
 struct full {
 	size_t room, taken;
