@@ -157,11 +157,13 @@ static void fill_line(struct ps_ctl *ctl, struct libscols_line *ln,
 	char buf[4200];
 
 	if (nst_out_has(o, PCOL_PROCESS)) {
-		if (ctl->cmdline && p->args)
+		const char *what = p->comm;
+
+		if (ctl->cmdline && p->args) {
 			nst_fmt_args(buf, sizeof(buf), p->args, p->args_len);
-		else
-			snprintf(buf, sizeof(buf), "%s", p->comm);
-		nst_out_set(o, ln, PCOL_PROCESS, buf);
+			what = buf;
+		}
+		nst_out_set(o, ln, PCOL_PROCESS, what);
 	}
 	set_num(o, ln, PCOL_PID, p->pid, 1);
 	if (nst_out_has(o, PCOL_NSPID)) {
