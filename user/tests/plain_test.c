@@ -273,11 +273,13 @@ TEST(deep_chain_as_libsmartcols_prints_it)
 	scols_unref_table(tb);
 }
 
+/* Cells libsmartcols would escape or measure by character: not plain. */
+static const char *const bad[] = { "tab\there", "back\\slash", "caf\xc3\xa9",
+				   "\x7f" };
+
 /* Nothing is written for a table libsmartcols has to lay out. */
 TEST(declines_what_it_cannot_print)
 {
-	static const char *const bad[] = { "tab\there", "back\\slash",
-					   "caf\xc3\xa9", "\x7f" };
 	struct libscols_table *tb;
 	char *out = NULL;
 	size_t n, i;
@@ -321,8 +323,6 @@ TEST(declines_what_it_cannot_print)
  */
 TEST(store_declines_what_it_cannot_print)
 {
-	static const char *const bad[] = { "tab\there", "back\\slash",
-					   "caf\xc3\xa9", "\x7f" };
 	struct libscols_table *tb;
 	struct nst_plain_store *st;
 	struct libscols_line *ln;
