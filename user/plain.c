@@ -321,15 +321,24 @@ int nst_plain_store_set(struct nst_plain_store *st, struct libscols_line *ln,
 	return 0;
 }
 
-const char *nst_plain_store_get(const struct nst_plain_store *st,
-				struct libscols_line *ln, size_t col)
+/* Cell @col of the line at @at (its index + 1), NULL where it has none. */
+static const struct store_cell *store_cell(const struct nst_plain_store *st,
+					   size_t at, size_t col)
 {
-	size_t at = store_line(ln), off;
+	const struct store_cell *c;
 
 	if (!at || col >= st->ncols)
 		return NULL;
-	off = st->cells[(at - 1) * st->ncols + col].off;
-	return off ? st->text + off - 1 : NULL;
+	c = &st->cells[(at - 1) * st->ncols + col];
+	return c->off ? c : NULL;
+}
+
+const char *nst_plain_store_get(const struct nst_plain_store *st,
+				struct libscols_line *ln, size_t col)
+{
+	const struct store_cell *c = store_cell(st, store_line(ln), col);
+
+	return c ? st->text + c->off - 1 : NULL;
 }
 
 int nst_plain_store_move(struct nst_plain_store *st, struct libscols_table *tb)
@@ -364,8 +373,8 @@ static const char *cell_data(const struct nst_plain_store *st,
 		*len = plain_len(data);
 		return data;
 	}
-	c = v->at ? &st->cells[(v->at - 1) * st->ncols + i] : NULL;
-	if (!c || !c->off) {
+	c = store_cell(st, v->at, i);
+	if (!c) {
 		*len = 0;
 		return NULL;
 	}
